@@ -21,6 +21,12 @@
 /** Tag carrying the Go type name of a map or slice when it is not the default interface{} element type. */
 export const GO_TYPE: unique symbol = Symbol.for('bosun.goType');
 
+/**
+ * Marks an (empty) map or slice as Go's typed nil: it prints like an empty one (`map[]`, `[]`) but encodes as JSON
+ * `null` and is "nil" to reflection. Use nilMap()/nilSlice() to make one and isGoNil() to test.
+ */
+export const GO_NIL: unique symbol = Symbol.for('bosun.goNil');
+
 export type IntKind =
   | 'int'
   | 'int8'
@@ -210,6 +216,25 @@ export function newSlice(items: GoValue[] = [], typeName?: string): GoSlice {
 
 export function stringSlice(items: string[]): GoSlice {
   return newSlice(items, '[]string');
+}
+
+/** A typed nil slice (e.g. Go's nil []string): empty, prints `[]`, JSON-encodes as null. */
+export function nilSlice(typeName?: string): GoSlice {
+  const s = newSlice([], typeName);
+  Object.defineProperty(s, GO_NIL, { value: true, enumerable: false });
+  return s;
+}
+
+/** A typed nil map (e.g. a nil map[string]string): empty, prints `map[]`, JSON-encodes as null. */
+export function nilMap(typeName?: string): GoMap {
+  const m = newMap(typeName);
+  Object.defineProperty(m, GO_NIL, { value: true, enumerable: false });
+  return m;
+}
+
+/** True for typed nil maps and slices made by nilMap/nilSlice. */
+export function isGoNil(v: GoValue): boolean {
+  return v !== null && typeof v === 'object' && (v as { [GO_NIL]?: boolean })[GO_NIL] === true;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
