@@ -1,0 +1,409 @@
+// Reading YAML as Helm does: sigs.k8s.io/yaml.Unmarshal. The text is parsed by the `yaml` package (syntax only:
+// failsafe schema, every scalar a string), then typed with go-yaml v2's rules (YAML 1.1 booleans, Go integers,
+// merge keys, aliases), converted the way sigs.k8s.io/yaml converts to JSON (non-string keys become strings, NaN is
+// an error) and finally read back as encoding/json would: every number a float64.
+import { Alias, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type ParsedNode, type Scalar, type YAMLMap } from 'yaml';
+import { newMap, newSlice, type GoMap, type GoValue } from '../template/value.js';
+import { DataFormatError } from './errors.js';
+import { formatG } from './gofloat.js';
+import { resolvePlain, type Resolved } from './resolve.js';
+
+const PARSE_OPTIONS = {
+  schema: 'failsafe',
+  version: '1.1',
+  uniqueKeys: false,
+  merge: false,
+  prettyErrors: true,
+} as const;
+
+const LONG_TAG = 'tag:yaml.org,2002:';
+
+/** Failure inside go-yaml (prefixed "yaml: ") or inside the YAML→JSON conversion. */
+class DecodeFail extends Error {}
+
+function yamlFail(msg: string): never {
+  throw new DecodeFail('yaml: ' + msg);
+}
+
+// Scanner-level problems (reported by go-yaml on the line where they occur) and parser-level ones (reported one line
+// earlier, as go-yaml's parser does), in go-yaml's wording.
+function goYamlSyntaxMessage(code: string, message: string, line: number): string {
+  let text: string | undefined;
+  let scanner = false;
+  switch (code) {
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      text = 'mapping values are not allowed in this context';
+      scanner = true;
+      break;
+    case 'TAB_AS_INDENT':
+    case 'BAD_SCALAR_START':
+    case 'BAD_DQ_ESCAPE':
+      text = code === 'BAD_DQ_ESCAPE' ? 'found unknown escape character while parsing a quoted scalar' : 'found character that cannot start any token';
+      scanner = true;
+      break;
+    case 'MISSING_CHAR':
+      if (/quote/i.test(message)) {
+        text = 'found unexpected end of stream';
+        scanner = true;
+      } else if (/flow map/i.test(message)) text = "did not find expected ',' or '}'";
+      else if (/flow seq/i.test(message)) text = "did not find expected ',' or ']'";
+      else text = "could not find expected ':'";
+      break;
+    case 'BAD_INDENT':
+      if (/flow seq/i.test(message)) text = "did not find expected ',' or ']'";
+      else if (/flow map/i.test(message)) text = "did not find expected ',' or '}'";
+      else text = 'did not find expected key';
+      break;
+    case 'MULTILINE_IMPLICIT_KEY':
+    case 'KEY_OVER_1024_CHARS':
+      text = "could not find expected ':'";
+      scanner = true;
+      break;
+    case 'UNEXPECTED_TOKEN':
+      text = 'did not find expected key';
+      break;
+    default:
+      text = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  }
+  const goLine = scanner ? line : Math.max(1, line - 1);
+  return `line ${goLine}: ${text}`;
+}
+
+// go-yaml v2 guards against alias expansion bombs by the share of decode work spent inside aliases.
+function allowedAliasRatio(decodeCount: number): number {
+  const low = 400000;
+  const high = 4000000;
+  if (decodeCount <= low) return 0.99;
+  if (decodeCount >= high) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - low) / (high - low));
+}
+
+type YamlValue = GoValue; // after JSON conversion (numbers float64)
+
+/** A scalar as go-yaml types it, before the JSON step. */
+type Typed = Resolved | { tag: 'binary'; value: string };
+
+function shortTag(tag: string): string {
+  return tag.startsWith(LONG_TAG) ? '!!' + tag.slice(LONG_TAG.length) : tag;
+}
+
+const RESOLVABLE = new Set(['', '!!str', '!!bool', '!!int', '!!float', '!!null', '!!timestamp']);
+
+function tagName(r: Typed): string {
+  return r.tag === 'binary' ? '!!binary' : '!!' + r.tag;
+}
+
+/** go-yaml v2's resolve(tag, in) for an explicitly tagged scalar. */
+function resolveTagged(tag: string, text: string): Typed {
+  if (tag === '!!binary') return { tag: 'binary', value: text };
+  if (!RESOLVABLE.has(tag)) return { tag: 'str', value: text };
+  if (tag === '!!str') return { tag: 'str', value: text };
+  let r: Resolved = resolvePlain(text, false);
+  // Only untagged or !!timestamp scalars are tried as timestamps (a date never reads as a number).
+  if (r.tag === 'timestamp' && tag !== '!!timestamp') r = { tag: 'str', value: text };
+  if ('!!' + r.tag === tag) return r;
+  if (tag === '!!float' && r.tag === 'int' && !r.unsigned) return { tag: 'float', value: Number(r.value) };
+  return yamlFail(`cannot decode ${tagName(r)} \`${text}\` as a ${tag}`);
+}
+
+function decodeBase64(text: string): string {
+  const clean = text.replace(/[\r\n]/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(clean) || clean.length % 4 !== 0) {
+    yamlFail('!!binary value contains invalid base64 data');
+  }
+  const bytes = Buffer.from(clean, 'base64');
+  return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+}
+
+/** %+#v of a decoded value, as it appears in sigs.k8s.io/yaml's "unsupported map key" error. */
+function sharpV(v: GoValue): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) < 1e21 ? String(v) : formatG(v);
+  if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return '[]interface {}{' + v.map(sharpV).join(', ') + '}';
+  if (typeof v === 'object' && !(v instanceof Uint8Array)) {
+    const m = v as GoMap;
+    return 'map[interface {}]interface {}{' + Object.keys(m).sort().map((k) => JSON.stringify(k) + ':' + sharpV(m[k])).join(', ') + '}';
+  }
+  return String(v);
+}
+
+class Decoder {
+  private decodeCount = 0;
+  private aliasCount = 0;
+  private aliasDepth = 0;
+  private readonly active = new Set<Node>();
+  /** First sigs.k8s.io/yaml conversion error (reported after go-yaml finished decoding). */
+  private convertError: string | undefined;
+  /** First value json.Marshal would reject (reported last). */
+  private jsonError: string | undefined;
+
+  constructor(private readonly doc: Document.Parsed) {}
+
+  run(root: ParsedNode | null): GoValue {
+    const v = root === null ? null : this.node(root);
+    if (this.convertError !== undefined) throw new DecodeFail(this.convertError);
+    if (this.jsonError !== undefined) throw new DecodeFail(this.jsonError);
+    return v;
+  }
+
+  private count(): void {
+    this.decodeCount++;
+    if (this.aliasDepth > 0) this.aliasCount++;
+    if (
+      this.aliasCount > 100 &&
+      this.decodeCount > 1000 &&
+      this.aliasCount / this.decodeCount > allowedAliasRatio(this.decodeCount)
+    ) {
+      yamlFail('document contains excessive aliasing');
+    }
+  }
+
+  private deref(n: Node): Node {
+    if (!isAlias(n)) return n;
+    const target = (n as Alias).resolve(this.doc);
+    if (target === undefined) yamlFail(`unknown anchor '${(n as Alias).source}' referenced`);
+    return target as Node;
+  }
+
+  private withAlias<T>(n: Alias, f: (target: Node) => T): T {
+    const target = this.deref(n);
+    if (this.active.has(target)) yamlFail(`anchor '${n.source}' value contains itself`);
+    this.active.add(target);
+    this.aliasDepth++;
+    try {
+      return f(target);
+    } finally {
+      this.aliasDepth--;
+      this.active.delete(target);
+    }
+  }
+
+  /** Decodes a node into its interface{} value (after the JSON round trip). */
+  node(n: Node | null): YamlValue {
+    if (n === null) return null;
+    this.count();
+    if (isAlias(n)) return this.withAlias(n, (t) => this.node(t));
+    if (isScalar(n)) return this.scalarValue(this.typed(n));
+    if (isMap(n)) {
+      const out = newMap();
+      this.mappingInto(n as YAMLMap<Node, Node>, out);
+      return out;
+    }
+    if (isSeq(n)) return newSlice(n.items.map((it) => this.node(it as Node)));
+    return null;
+  }
+
+  private typed(n: Scalar): Typed {
+    const text = typeof n.value === 'string' ? n.value : n.value === null || n.value === undefined ? '' : String(n.value);
+    const tag = n.tag === undefined ? '' : shortTag(n.tag);
+    if (tag === '') {
+      if (n.type === 'PLAIN' || n.type === undefined) return resolvePlain(text, false);
+      return { tag: 'str', value: text };
+    }
+    return resolveTagged(tag, text);
+  }
+
+  private scalarValue(t: Typed): YamlValue {
+    switch (t.tag) {
+      case 'null':
+        return null;
+      case 'bool':
+        return t.value;
+      case 'int':
+        return Number(t.value);
+      case 'float':
+        if (!Number.isFinite(t.value) && this.jsonError === undefined) {
+          this.jsonError = 'json: unsupported value: ' + formatG(t.value);
+        }
+        return t.value;
+      case 'timestamp':
+        return t.text;
+      case 'str':
+        return t.value;
+      case 'binary':
+        return decodeBase64(t.value);
+    }
+  }
+
+  private isMergeKey(k: Node | null): boolean {
+    if (k === null || !isScalar(k) || k.value !== '<<') return false;
+    if (k.tag === undefined) return k.type === 'PLAIN' || k.type === undefined;
+    return k.tag === LONG_TAG + 'merge';
+  }
+
+  private mappingInto(n: YAMLMap<Node, Node>, out: GoMap): void {
+    for (const pair of n.items) {
+      const k = pair.key as Node | null;
+      const v = pair.value as Node | null;
+      if (this.isMergeKey(k)) {
+        this.merge(v, out);
+        continue;
+      }
+      const key = this.key(k);
+      const value = this.node(v);
+      if (key.error !== undefined) {
+        if (this.convertError === undefined) {
+          this.convertError = `${key.error}, value: ${sharpV(value)}`;
+        }
+        continue;
+      }
+      out[key.name] = value;
+    }
+  }
+
+  private merge(v: Node | null, out: GoMap): void {
+    const wantMap = (): never => yamlFail('map merge requires map or sequence of maps as the value');
+    if (v === null) return wantMap();
+    if (isMap(v)) {
+      this.count();
+      this.mappingInto(v as YAMLMap<Node, Node>, out);
+      return;
+    }
+    if (isAlias(v)) {
+      const target = this.deref(v);
+      if (!isMap(target)) wantMap();
+      this.count();
+      this.withAlias(v, (t) => {
+        this.count();
+        this.mappingInto(t as YAMLMap<Node, Node>, out);
+      });
+      return;
+    }
+    if (isSeq(v)) {
+      this.count();
+      for (let i = v.items.length - 1; i >= 0; i--) {
+        const item = v.items[i] as Node;
+        if (isAlias(item)) {
+          if (!isMap(this.deref(item))) wantMap();
+          this.count();
+          this.withAlias(item, (t) => {
+            this.count();
+            this.mappingInto(t as YAMLMap<Node, Node>, out);
+          });
+        } else if (isMap(item)) {
+          this.count();
+          this.mappingInto(item as YAMLMap<Node, Node>, out);
+        } else {
+          wantMap();
+        }
+      }
+      return;
+    }
+    wantMap();
+  }
+
+  /** The JSON object key for a YAML key node (sigs.k8s.io/yaml's rules), or the error it reports. */
+  private key(k: Node | null): { name: string; error?: undefined } | { name?: undefined; error: string } {
+    if (k === null) return { error: 'unsupported map key of type: %!s(<nil>), key: <nil>' };
+    this.count();
+    if (isAlias(k)) return this.withAlias(k, (t) => this.key(t));
+    if (isMap(k) || isSeq(k)) yamlFail(`invalid map key: ${sharpV(this.node(k))}`);
+    if (!isScalar(k)) return { error: 'unsupported map key of type: %!s(<nil>), key: <nil>' };
+    const t = this.typed(k);
+    switch (t.tag) {
+      case 'str':
+        return { name: t.value };
+      case 'timestamp':
+        return { name: t.text };
+      case 'binary':
+        return { name: decodeBase64(t.value) };
+      case 'bool':
+        return { name: t.value ? 'true' : 'false' };
+      case 'null':
+        return { error: 'unsupported map key of type: %!s(<nil>), key: <nil>' };
+      case 'int':
+        if (t.value > (1n << 64n) - 1n) return { error: `unsupported map key of type: *big.Int, key: ${t.value}` };
+        if (t.unsigned) return { error: `unsupported map key of type: uint64, key: 0x${t.value.toString(16)}` };
+        return { name: t.value.toString() };
+      case 'float': {
+        const s = formatG(t.value, 32);
+        return { name: s === '+Inf' ? '.inf' : s === '-Inf' ? '-.inf' : s === 'NaN' ? '.nan' : s };
+      }
+    }
+  }
+}
+
+function firstError(doc: Document.Parsed): DataFormatError | undefined {
+  const e = doc.errors[0];
+  if (e === undefined) return undefined;
+  const line = e.linePos?.[0]?.line ?? 1;
+  return new DataFormatError('error converting YAML to JSON: yaml: ' + goYamlSyntaxMessage(e.code, e.message, line));
+}
+
+/** Decodes the first document of text (go-yaml ignores the rest), as interface{}. */
+function decodeFirst(text: string): GoValue {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  if (!Array.isArray(docs) || docs.length === 0) return null;
+  const doc = docs[0] as Document.Parsed;
+  const err = firstError(doc);
+  if (err) throw err;
+  try {
+    return new Decoder(doc).run(doc.contents as ParsedNode | null);
+  } catch (e) {
+    if (e instanceof DecodeFail) throw new DataFormatError('error converting YAML to JSON: ' + e.message);
+    throw e;
+  }
+}
+
+/**
+ * sigs.k8s.io/yaml.Unmarshal(text, &v) with v an interface{}: the first YAML document, YAML 1.1 scalars, keys made
+ * strings, every number float64. Empty input gives null. Throws DataFormatError
+ * ("error converting YAML to JSON: yaml: line N: ...").
+ */
+export function parseYaml(text: string): GoValue {
+  return decodeFirst(text);
+}
+
+/**
+ * sigs.k8s.io/yaml.Unmarshal into a map[string]interface{} ('map') or []interface{} ('slice') variable, as Helm's
+ * fromYaml/fromYamlArray and values loading do. A null document leaves the variable unchanged (returns undefined).
+ * Errors read like Go's, e.g. "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go
+ * value of type map[string]interface {}".
+ */
+export function unmarshalYamlInto(text: string, target: 'map' | 'slice'): GoValue | undefined {
+  const v = decodeFirst(text);
+  if (v === null) return undefined;
+  const isArr = Array.isArray(v);
+  const isObj = !isArr && typeof v === 'object';
+  if (target === 'map' ? isObj : isArr) return v;
+  const kind = isArr ? 'array' : isObj ? 'object' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number';
+  const type = target === 'map' ? 'map[string]interface {}' : '[]interface {}';
+  throw new DataFormatError(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${kind} into Go value of type ${type}`);
+}
+
+/**
+ * Splits a stream into documents exactly as k8s.io/apimachinery's YAMLReader does for Helm 4's values loading: a
+ * line starting with "---" ends the current document (only spaces or a comment may follow it on that line); each
+ * chunk keeps its lines with "\n" endings ("\r\n" becomes "\n"). Throws on a separator followed by other text.
+ */
+export function splitYamlDocuments(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const docs: string[] = [];
+  let buf: string[] = [];
+  for (let raw of lines) {
+    if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+    if (raw.startsWith('---')) {
+      const rest = raw.slice(3).trim();
+      if (rest.length > 0 && rest[0] !== '#') throw new DataFormatError('invalid Yaml document separator: ' + rest);
+      if (buf.length > 0) {
+        docs.push(buf.join(''));
+        buf = [];
+        continue;
+      }
+    }
+    buf.push(raw + '\n');
+  }
+  if (buf.length > 0) docs.push(buf.join(''));
+  return docs;
+}
+
+/**
+ * Every document of a multi-document stream (Helm 4 merges them when loading values), each as parseYaml reads it
+ * (null for empty documents). Documents are split as splitYamlDocuments does.
+ */
+export function parseYamlDocuments(text: string): GoValue[] {
+  return splitYamlDocuments(text).map(parseYaml);
+}

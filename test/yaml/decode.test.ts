@@ -1,0 +1,87 @@
+// Reading YAML as Helm does (sigs.k8s.io/yaml + go-yaml v2). Expected values come from helm v4.1.4 output (the
+// vectors), go-yaml v2's resolver tests and sigs.k8s.io/yaml's goyaml.v2 tests.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { newMap, type GoValue } from '../../src/template/value.js';
+import { DataFormatError, parseYaml, parseYamlDocuments, splitYamlDocuments, unmarshalYamlInto } from '../../src/yaml/index.js';
+
+function map(entries: Record<string, GoValue>): GoValue {
+  const m = newMap();
+  for (const [k, v] of Object.entries(entries)) m[k] = v;
+  return m;
+}
+
+const SCALARS: Array<[string, GoValue]> = [
+  // YAML 1.1 booleans and nulls (helm vectors yaml/fromYaml-*).
+  ['yes', true],
+  ['on', true],
+  ['off', false],
+  ['y', true],
+  ['~', null],
+  ['', null],
+  // Numbers are float64 after the JSON step.
+  ['1e3', 1000],
+  ['1_000', 1000],
+  ['0x10', 16],
+  ['12345678901234567890', 12345678901234567000],
+  // Strings: dates and sexagesimal numbers stay text.
+  ['2024-01-01', '2024-01-01'],
+  ['2024-01-01T10:20:30Z', '2024-01-01T10:20:30Z'],
+  ['12:30', '12:30'],
+  ['!!str 1', '1'],
+  ['!!binary aGk=', 'hi'],
+  ['">\\n  x\\n  y\\n"', '>\n  x\n  y\n'],
+  // TestQuotingMaintained (goyaml.v2): hex integers beyond uint64 are big integers.
+  ['0x0000000000000000000000010000000000000000', 18446744073709551616],
+];
+for (const [text, want] of SCALARS) {
+  test(`parseYaml scalar: a: ${text}`, () => assert.deepEqual(parseYaml(`a: ${text}`), map({ a: want })));
+}
+
+test('parseYaml: YAML 1.1 keys become JSON strings (helm vector yaml/fromYaml-keys-yaml11)', () => {
+  assert.deepEqual(
+    parseYaml('on: 1\nyes: 2\nn: 3\ny: 4\n1: 5\n1.5: 6\ntrue: 7\nOff: 8'),
+    map({ true: 7, false: 8, '1': 5, '1.5': 6 }),
+  );
+});
+
+test('parseYaml: merge keys (helm vector yaml/fromYaml-merge-key)', () => {
+  assert.deepEqual(parseYaml('base: &b {x: 1}\nd:\n  <<: *b\n  y: 2'), map({ base: map({ x: 1 }), d: map({ x: 1, true: 2 }) }));
+});
+
+test('parseYaml: errors read like Helm', () => {
+  assert.throws(
+    () => parseYaml('null: 4'),
+    (e: unknown) => e instanceof DataFormatError && e.message === 'error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: 4',
+  );
+  assert.throws(() => parseYaml('a: .nan'), /error converting YAML to JSON: json: unsupported value: NaN/);
+  assert.throws(() => parseYaml('a: b: c'), /^DataFormatError: error converting YAML to JSON: yaml: line 1: /);
+  assert.throws(() => parseYaml('a: *nope'), /unknown anchor 'nope' referenced/);
+});
+
+test('parseYaml: only the first document counts (helm vector yaml/fromYaml-multi-doc)', () => {
+  assert.deepEqual(parseYaml('a: 1\n---\nb: 2'), map({ a: 1 }));
+  assert.deepEqual(parseYaml('---\na: 1\n...'), map({ a: 1 }));
+});
+
+test('unmarshalYamlInto: type mismatches (helm vectors yaml/fromYaml-list, fromYamlArray-map)', () => {
+  assert.throws(
+    () => unmarshalYamlInto('- a', 'map'),
+    (e: unknown) =>
+      e instanceof DataFormatError &&
+      e.message === 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}',
+  );
+  assert.throws(() => unmarshalYamlInto('a: 1', 'slice'), /cannot unmarshal object into Go value of type \[\]interface \{\}/);
+  assert.equal(unmarshalYamlInto('', 'map'), undefined);
+});
+
+// k8s.io/apimachinery YAMLReader (TestSplitDocuments).
+test('splitYamlDocuments: YAMLReader semantics', () => {
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-1\n';
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: service-1\n';
+  assert.deepEqual(splitYamlDocuments(''), []);
+  assert.deepEqual(splitYamlDocuments(pod), [pod]);
+  assert.deepEqual(splitYamlDocuments(pod + '---\n' + svc), [pod, svc]);
+  assert.throws(() => splitYamlDocuments('a: |\n-----END RSA PRIVATE KEY-----"\n'), /invalid Yaml document separator: --END RSA PRIVATE KEY-----"/);
+  assert.deepEqual(parseYamlDocuments('a: 1\n---\nb: 2\n'), [map({ a: 1 }), map({ b: 2 })]);
+});
