@@ -336,17 +336,101 @@ export function isTrue(v: GoValue): boolean {
 
 // ---------------------------------------------------------------------------------------------------------------
 // UTF-8 helpers: Go strings are byte sequences and len, slicing and indexing count bytes.
+//
+// A Go string may hold bytes that are not valid UTF-8 (b64dec of binary data, substr through a multi-byte
+// character). Such a byte b is carried in the JavaScript string as the lone surrogate U+DC00+b ("surrogate
+// escape"): decoding UTF-8 never yields a lone surrogate, so the mapping is lossless both ways. utf8Bytes turns
+// these back into the original bytes; every byte-level operation and the final output go through it.
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: false });
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+const ESCAPED = /[\uDC80-\uDCFF]/;
 
-export function utf8Bytes(s: string): Uint8Array {
-  return encoder.encode(s);
+function isEscapedByteAt(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0xdc80 || c > 0xdcff) return false;
+  const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
+  return !(prev >= 0xd800 && prev <= 0xdbff);
 }
 
-/** Decodes bytes as Go's string(b) would be printed: invalid sequences become U+FFFD. */
+/** The bytes of a Go string (UTF-8, with surrogate-escaped raw bytes restored). */
+export function utf8Bytes(s: string): Uint8Array {
+  if (!ESCAPED.test(s)) return encoder.encode(s);
+  const parts: number[] = [];
+  let run = 0;
+  const flush = (end: number) => {
+    if (end > run) for (const b of encoder.encode(s.slice(run, end))) parts.push(b);
+  };
+  for (let i = 0; i < s.length; i++) {
+    if (isEscapedByteAt(s, i)) {
+      flush(i);
+      parts.push(s.charCodeAt(i) - 0xdc00);
+      run = i + 1;
+    }
+  }
+  flush(s.length);
+  return Uint8Array.from(parts);
+}
+
+/** Go's string(b): valid UTF-8 decodes as text; each byte of an invalid sequence becomes an escaped byte. */
 export function bytesToString(b: Uint8Array): string {
-  return decoder.decode(b);
+  try {
+    return strictDecoder.decode(b);
+  } catch {
+    return decodeWithEscapes(b);
+  }
+}
+
+function decodeWithEscapes(b: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    let n = 0;
+    let cp = 0;
+    if (c < 0x80) {
+      out += String.fromCharCode(c);
+      i++;
+      continue;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      n = 1;
+      cp = c & 0x1f;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      cp = c & 0x0f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      cp = c & 0x07;
+    }
+    let ok = n > 0 && i + n < b.length;
+    if (ok) {
+      for (let k = 1; k <= n; k++) {
+        const d = b[i + k];
+        if (d === undefined || (d & 0xc0) !== 0x80) {
+          ok = false;
+          break;
+        }
+        cp = (cp << 6) | (d & 0x3f);
+      }
+    }
+    // Overlong forms, surrogates and values above U+10FFFF are invalid in Go as in the UTF-8 standard.
+    if (ok && ((n === 2 && cp < 0x800) || (n === 3 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))) ok = false;
+    if (ok) {
+      out += String.fromCodePoint(cp);
+      i += n + 1;
+    } else {
+      out += String.fromCharCode(0xdc00 + c);
+      i++;
+    }
+  }
+  return out;
+}
+
+/** True when the Go string holds bytes that are not valid UTF-8. */
+export function hasInvalidUtf8(s: string): boolean {
+  if (!ESCAPED.test(s)) return false;
+  for (let i = 0; i < s.length; i++) if (isEscapedByteAt(s, i)) return true;
+  return false;
 }
 
 /** len(s) in Go: the number of UTF-8 bytes. */
@@ -357,9 +441,13 @@ export function utf8Len(s: string): number {
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
     else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      n += 4;
-      i++;
-    } else n += 3;
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n += 4;
+        i++;
+      } else n += 3;
+    } else if (c >= 0xdc80 && c <= 0xdcff) n += 1; // an escaped raw byte
+    else n += 3;
   }
   return n;
 }
