@@ -2,20 +2,10 @@
 import yargs from 'yargs';
 import { readFileSync } from 'node:fs';
 
-export interface CliIO {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-}
+import { UserError, type CliIO } from './errors.js';
+import { templateCommand } from './template.js';
 
-/** A user-facing error: printed as `Error: <message>` without a stack trace, exits with `exitCode`. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+export { UserError, type CliIO } from './errors.js';
 
 export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -31,6 +21,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .help()
     .alias('h', 'help')
     .strict()
+    .command(templateCommand(io))
     .demandCommand(1, 'Specify a command.')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 110))

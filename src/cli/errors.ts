@@ -1,0 +1,16 @@
+// What every command shares: injected output streams and the user-facing error type.
+
+export interface CliIO {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+}
+
+/** A user-facing error: printed as `Error: <message>` without a stack trace, exits with `exitCode`. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}

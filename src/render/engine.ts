@@ -1,0 +1,171 @@
+// Helm's template engine step: every template of a chart tree parsed into one set, every non-partial file executed
+// with its chart's context, `<no value>` removed from the output. Knows nothing of archives or values files: the
+// caller hands it a ChartNode tree whose values are already coalesced.
+import { Template, ParseError, ExecError, TemplateError } from '../template/index.js';
+import { helmFuncMap, bindRenderFuncs, TemplateFailError, type RenderFuncOptions } from '../template/funcs/index.js';
+import { newMap, type GoMap, type GoValue } from '../template/value.js';
+
+/** One chart of the tree as the engine needs it. */
+export interface ChartNode {
+  /** Content digest of the chart's sources (equal digests, equal templates): the parse cache key. */
+  readonly digest: string;
+  /** Helm's ChartFullPath: `root`, `root/charts/sub`, ... (aliases applied). */
+  readonly fullPath: string;
+  /** The name under which the parent sees this chart's values and .Subcharts entry (alias applied). */
+  readonly name: string;
+  readonly isLibrary: boolean;
+  /** Template files relative to the chart, e.g. `templates/deploy.yaml`. */
+  readonly templates: readonly { readonly name: string; readonly data: string }[];
+  /** `.Chart` as Helm 4 shows it. */
+  readonly chartMap: GoValue;
+  /** `.Files`. */
+  readonly files: GoValue;
+  /** `.Values` of this chart (coalesced; subcharts see their parent's `Values.<name>`). */
+  readonly values: GoValue;
+  readonly children: readonly ChartNode[];
+}
+
+export interface EngineOptions extends RenderFuncOptions {
+  /** `.Release` */
+  readonly release: GoValue;
+  /** `.Capabilities` */
+  readonly capabilities: GoValue;
+}
+
+/** A template that failed to parse or execute, with Helm's wording and the file it happened in. */
+export class RenderError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+interface Renderable {
+  readonly text: string;
+  readonly context: GoMap;
+  readonly basePath: string;
+}
+
+const VALUES_TYPE = 'common.Values';
+
+function valuesMap(): GoMap {
+  return newMap(VALUES_TYPE);
+}
+
+/** Collects templates depth-first, building each chart's context as Helm's recAllTpls does. */
+function collect(node: ChartNode, opts: EngineOptions, into: Map<string, Renderable>): GoMap {
+  const subcharts = newMap();
+  const context = valuesMap();
+  context.Chart = node.chartMap;
+  context.Files = node.files;
+  context.Release = opts.release;
+  context.Capabilities = opts.capabilities;
+  context.Values = node.values ?? valuesMap();
+  context.Subcharts = subcharts;
+  for (const child of node.children) subcharts[child.name] = collect(child, opts, into);
+  const basePath = `${node.fullPath}/templates`;
+  for (const t of node.templates) {
+    // Library charts contribute only their partials.
+    if (node.isLibrary && !baseName(t.name).startsWith('_')) continue;
+    into.set(`${node.fullPath}/${t.name}`, { text: t.data, context, basePath });
+  }
+  return context;
+}
+
+function baseName(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? p : p.slice(i + 1);
+}
+
+/** Helm's parse order: deepest paths first; equal depth in reverse byte order (so shallower defines win). */
+function parseOrder(keys: Iterable<string>): string[] {
+  const depth = (s: string) => s.split('/').length;
+  return [...keys].sort((a, b) => {
+    const da = depth(a);
+    const db = depth(b);
+    if (da !== db) return db - da;
+    return a < b ? 1 : a > b ? -1 : 0;
+  });
+}
+
+/**
+ * Parsed template sets by chart digest and template keys, so that a chart rendered for many releases (fifteen
+ * regions) is parsed once. Parsed trees are immutable; each render executes a clone with its own bound functions.
+ */
+const parseCache = new Map<string, Template>();
+const PARSE_CACHE_LIMIT = 64;
+
+function digestOf(node: ChartNode): string {
+  return [node.digest, ...node.children.map(digestOf)].join('+');
+}
+
+function parsedSet(root: ChartNode, renderables: Map<string, Renderable>, order: readonly string[]): Template {
+  const key = `${digestOf(root)}\n${order.join('\n')}`;
+  const cached = parseCache.get(key);
+  if (cached !== undefined) {
+    parseCache.delete(key); // refresh its place: the map's order is the eviction order
+    parseCache.set(key, cached);
+    return cached;
+  }
+  const set = new Template('gotpl', { funcs: helmFuncMap(), missingKey: 'zero' });
+  for (const name of order) {
+    try {
+      set.parse(name, renderables.get(name)!.text);
+    } catch (e) {
+      throw wrapError(e, name);
+    }
+  }
+  parseCache.set(key, set);
+  if (parseCache.size > PARSE_CACHE_LIMIT) parseCache.delete(parseCache.keys().next().value!);
+  return set;
+}
+
+/**
+ * Renders every template of the tree. Returns rendered text per template key (`root/templates/x.yaml`), partials
+ * excluded, `<no value>` removed. Throws RenderError naming the template.
+ */
+export function renderTree(root: ChartNode, opts: EngineOptions): Map<string, string> {
+  const renderables = new Map<string, Renderable>();
+  collect(root, opts, renderables);
+  const order = parseOrder(renderables.keys());
+  const set = parsedSet(root, renderables, order).clone();
+  bindRenderFuncs(set, opts);
+  const out = new Map<string, string>();
+  for (const key of order) {
+    if (baseName(key).startsWith('_')) continue;
+    const r = renderables.get(key)!;
+    const tmpl = valuesMap();
+    tmpl.Name = key;
+    tmpl.BasePath = r.basePath;
+    r.context.Template = tmpl;
+    try {
+      out.set(key, set.execute(key, r.context).replaceAll('<no value>', ''));
+    } catch (e) {
+      throw wrapError(e, key);
+    }
+  }
+  return out;
+}
+
+/** Formats engine errors the way helm prints them (structured errors in, one message out). */
+function wrapError(e: unknown, key: string): RenderError {
+  if (e instanceof ParseError) {
+    return new RenderError(`parse error at (${e.templateName}:${e.line}): ${e.detail}`, e.templateName, { cause: e });
+  }
+  const fail = findCause(e, TemplateFailError);
+  if (fail && e instanceof ExecError) {
+    return new RenderError(`execution error at (${e.templateName}:${e.line}:${e.col}): ${fail.message}`, e.templateName, { cause: e });
+  }
+  if (e instanceof TemplateError) return new RenderError(e.message, e.templateName, { cause: e });
+  return new RenderError(e instanceof Error ? e.message : String(e), key, { cause: e });
+}
+
+function findCause<T extends Error>(e: unknown, cls: new (...a: never[]) => T): T | undefined {
+  for (let cur: unknown = e, i = 0; cur instanceof Error && i < 100; cur = cur.cause, i++) {
+    if (cur instanceof cls) return cur;
+  }
+  return undefined;
+}

@@ -1,0 +1,146 @@
+// The shared rendering core: a loaded chart plus the user's values → Helm's sorted manifests, hooks, notes and CRDs,
+// exactly as `helm template` / install compute them (Helm 4.1). `templateChart` is `bosun template` without the CLI.
+import { loadChart, newFiles, type Chart, type ChartFile } from '../chart/index.js';
+import { checkDependencies, mergeUserValues, toRenderValues, type ValueOptions } from '../values/index.js';
+import { existsSync } from 'node:fs';
+import type { GoMap, GoValue } from '../template/value.js';
+import { renderTree, RenderError, type ChartNode } from './engine.js';
+import { Capabilities } from './capabilities.js';
+import { chartOf, releaseMap } from './context.js';
+import { sortManifests, type Hook, type Manifest } from './manifests.js';
+import { formatTemplateOutput, type CrdFile } from './output.js';
+
+export { RenderError } from './engine.js';
+export { ManifestParseError, INSTALL_ORDER, UNINSTALL_ORDER, splitManifests, sortManifests, type Hook, type Manifest, type ManifestHead, type HookEvent } from './manifests.js';
+export { formatTemplateOutput, releaseManifest, goPathMatch, type CrdFile } from './output.js';
+export { Capabilities, KubeVersion, DEFAULT_KUBE_VERSION, DEFAULT_API_VERSIONS, HELM_VERSION } from './capabilities.js';
+export { chartMap, releaseMap } from './context.js';
+
+export interface RenderOptions {
+  readonly releaseName: string;
+  readonly namespace: string;
+  readonly revision?: number;
+  readonly isUpgrade?: boolean;
+  /** --kube-version (default: Helm 4.1's client-go version, v1.35.0). */
+  readonly kubeVersion?: string;
+  /** --api-versions, added to the built-in set. */
+  readonly apiVersions?: readonly string[];
+  readonly skipSchemaValidation?: boolean;
+  /** Cluster lookups for the `lookup` function; without one, lookup finds nothing (as helm template). */
+  readonly lookup?: (apiVersion: string, kind: string, namespace: string, name: string) => GoValue;
+  /** Receives Helm's warnings (coalesce type clashes, ...), which helm prints on stderr. */
+  readonly warn?: (message: string) => void;
+}
+
+export interface RenderedRelease {
+  /** The chart after dependency processing (disabled subcharts removed, aliases applied). */
+  readonly chart: Chart;
+  /** The coalesced root values (what `helm get values --all` shows). */
+  readonly values: GoMap;
+  readonly manifests: readonly Manifest[];
+  readonly hooks: readonly Hook[];
+  /** The root chart's rendered NOTES.txt ('' when none). */
+  readonly notes: string;
+  /** CRD files of the chart and its subcharts, unrendered. */
+  readonly crds: readonly CrdFile[];
+  readonly warnings: readonly string[];
+}
+
+const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Helm's ValidateReleaseName. */
+export function validateReleaseName(name: string): void {
+  if (name === '' || name.length > 53 || !RELEASE_NAME.test(name)) {
+    throw new RenderError(
+      `release name "${name}": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53`,
+      '',
+    );
+  }
+}
+
+/** Decoded template texts per template list (shared by the copies dependency processing makes of a chart). */
+const decodedTemplates = new WeakMap<readonly ChartFile[], { name: string; data: string }[]>();
+
+function templateTexts(files: readonly ChartFile[]): { name: string; data: string }[] {
+  let texts = decodedTemplates.get(files);
+  if (texts === undefined) {
+    const decoder = new TextDecoder();
+    texts = files.map((t) => ({ name: t.name, data: decoder.decode(t.data) }));
+    decodedTemplates.set(files, texts);
+  }
+  return texts;
+}
+
+function chartNode(chart: Chart, values: Map<Chart, GoMap>): ChartNode {
+  return {
+    digest: chart.digest,
+    fullPath: chart.fullPath,
+    name: chart.name,
+    isLibrary: chart.isLibrary,
+    templates: templateTexts(chart.templates),
+    chartMap: chartOf(chart),
+    files: newFiles(chart.files),
+    values: values.get(chart) ?? null,
+    children: chart.dependencies.map((d) => chartNode(d, values)),
+  };
+}
+
+/** Renders a release of `chart` with the user's values (Helm 4.1's install/template semantics, no cluster). */
+export function renderChart(chart: Chart, userValues: GoMap, opts: RenderOptions): RenderedRelease {
+  validateReleaseName(opts.releaseName);
+  const type = chart.metadata.type;
+  if (type !== '' && type !== 'application') throw new RenderError(`${type} charts are not installable`, 'Chart.yaml');
+  const capabilities = new Capabilities({ kubeVersion: opts.kubeVersion, apiVersions: opts.apiVersions });
+  const rv = toRenderValues(chart, userValues, { skipSchemaValidation: opts.skipSchemaValidation, warn: opts.warn });
+  const rendered = renderTree(chartNode(rv.chart, rv.chartValues), {
+    release: releaseMap({ name: opts.releaseName, namespace: opts.namespace, revision: opts.revision, isUpgrade: opts.isUpgrade }),
+    capabilities,
+    lookup: opts.lookup,
+  });
+  let notes = '';
+  const notesKey = `${rv.chart.name}/templates/NOTES.txt`;
+  for (const key of [...rendered.keys()]) {
+    if (!key.endsWith('NOTES.txt')) continue;
+    if (key === notesKey) notes = rendered.get(key)!;
+    rendered.delete(key);
+  }
+  const { manifests, hooks } = sortManifests(rendered);
+  const crds = rv.chart.crdObjects().map((c) => ({ path: c.filename, data: new TextDecoder().decode(c.file.data) }));
+  return { chart: rv.chart, values: rv.values, manifests, hooks, notes, crds, warnings: rv.warnings };
+}
+
+export interface TemplateChartOptions extends Omit<RenderOptions, 'releaseName'>, ValueOptions {
+  /** Chart directory or .tgz. */
+  readonly chart: string;
+  readonly releaseName?: string;
+  readonly includeCrds?: boolean;
+  readonly skipCrds?: boolean;
+  readonly noHooks?: boolean;
+  readonly skipTests?: boolean;
+  readonly showOnly?: readonly string[];
+}
+
+/**
+ * Loads the chart a release is installed from, with helm's checks for a local path: the path must exist and every
+ * dependency Chart.yaml lists must be present in charts/.
+ */
+export async function loadReleaseChart(path: string): Promise<Chart> {
+  if (!existsSync(path)) throw new RenderError(`path "${path}" not found`, path);
+  const chart = await loadChart(path);
+  checkDependencies(chart);
+  return chart;
+}
+
+/** `helm template` in one call: load, values, render, format. Returns the exact text helm prints on stdout. */
+export async function templateChart(opts: TemplateChartOptions): Promise<string> {
+  const chart = await loadReleaseChart(opts.chart);
+  const userValues = mergeUserValues(opts);
+  const r = renderChart(chart, userValues, { ...opts, releaseName: opts.releaseName ?? 'release-name' });
+  return formatTemplateOutput(r.manifests, r.hooks, {
+    crds: r.crds,
+    includeCrds: opts.includeCrds && !opts.skipCrds,
+    noHooks: opts.noHooks,
+    skipTests: opts.skipTests,
+    showOnly: opts.showOnly,
+  });
+}
