@@ -120,7 +120,7 @@ export class Chart {
       schema: this.schema,
       files: this.files,
       raw: this.raw,
-      digest: this.digestCache,
+      digest: this.digest,
     });
     c.dependencies = [...this.dependencies];
     return c;

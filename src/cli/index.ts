@@ -1,21 +1,36 @@
 // bosun's command line: a function of argv and injected streams that returns the exit code (bin/ is a thin shell).
 import yargs from 'yargs';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { UserError, type CliIO } from './errors.js';
 import { templateCommand } from './template.js';
 
 export { UserError, type CliIO } from './errors.js';
 
+/** bosun's version from its package.json (found upward from this module: src/ under tsx, dist/src when built). */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'bosun') return pkg.version;
+    } catch {
+      // not here: keep walking up
+    }
+    const up = dirname(dir);
+    if (up === dir) return '0.0.0';
+    dir = up;
+  }
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let exitCode = 0;
   const cli = yargs(argv)
     .scriptName('bosun')
+    // helm has flags spelled --no-hooks; yargs must not read them as the negation of --hooks.
+    .parserConfiguration({ 'boolean-negation': false })
     .usage('bosun deploys fleets of Helm releases.\n\nUsage: $0 <command> [options]')
     .version(packageVersion())
     .help()

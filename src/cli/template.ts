@@ -45,7 +45,8 @@ export function templateCommand(io: CliIO): CommandModule {
         skipSchemaValidation: Boolean(argv['skip-schema-validation']),
         warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
       });
-      const includeCrds = Boolean(argv['include-crds']) && !argv['skip-crds'];
+      // --skip-crds only matters to install; helm template prints CRDs whenever --include-crds is given.
+      const includeCrds = Boolean(argv['include-crds']);
       const outputDir = argv['output-dir'] as string | undefined;
       if (outputDir !== undefined) {
         writeOutputDir(io, argv['release-name'] ? join(outputDir, releaseName) : outputDir, r, includeCrds, Boolean(argv['no-hooks']), Boolean(argv['skip-tests']));
