@@ -1,0 +1,23 @@
+// Public surface of the state layer: load a state file (bosun.yaml or helmfile.yaml, helmfile v1 semantics plus
+// environment clusters) and resolve it into targets (release × cluster) with their values and the needs DAG.
+//
+//   const state = await loadState({ file: 'examples/platform/bosun.yaml', environment: 'prod' });
+//   const { targets, graph } = resolveTargets(state, { selectors: ['tier=apps'], includeNeeds: true });
+//   // graph.ready(done) → ids whose needs are all done; graph.reverse() for destroy
+export { loadState, loadStateSync, State } from './load.js';
+export { resolveTargets } from './targets.js';
+export { StateError, formatField } from './errors.js';
+export { parseSelector, matchesSelector, matchesAny, SelectorError, type Selector } from './selectors.js';
+export { stateSchema, schemaPath } from './schema.js';
+export type {
+  LoadOptions,
+  ResolveOptions,
+  Resolved,
+  Target,
+  TargetRelease,
+  ClusterInfo,
+  ChartRef,
+  Repository,
+  Hook,
+} from './types.js';
+export { Graph, CycleError } from '../plan/graph.js';

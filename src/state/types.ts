@@ -1,0 +1,136 @@
+// Public types of the state layer.
+import type { GoMap } from '../template/value.js';
+import type { Graph } from '../plan/graph.js';
+
+export interface LoadOptions {
+  /**
+   * The state file, or a directory holding one (bosun.yaml, bosun.yaml.gotmpl, helmfile.yaml, helmfile.yaml.gotmpl,
+   * or helmfile.d/ whose *.yaml and *.yaml.gotmpl files are loaded in order). Default: that search in `cwd`.
+   */
+  file?: string;
+  /** -e/--environment; default `default`. */
+  environment?: string;
+  /** --state-values-set entries (Helm --set syntax), applied after the files. */
+  stateValuesSet?: string[];
+  /** --state-values-file paths (relative to cwd). */
+  stateValuesFiles?: string[];
+  /** Lets `exec`/`envExec` in templates run commands (off by default). */
+  allowExec?: boolean;
+  /** Working directory for relative paths given here; default process.cwd(). */
+  cwd?: string;
+  /** Environment variables seen by `env`/`requiredEnv`; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ResolveOptions {
+  /** -l/--selector, each `k=v,k2!=v2`; any one may match. Implicit labels: name, namespace, chart, cluster. */
+  selectors?: string[];
+  /** --include-needs: add the direct needs of the selected targets. */
+  includeNeeds?: boolean;
+  /** --include-transitive-needs: add their needs transitively. */
+  includeTransitiveNeeds?: boolean;
+  /**
+   * --skip-needs: with selectors, drop needs on targets that are not selected (the default unless an include flag is
+   * given). `false` without an include flag makes such a need an error.
+   */
+  skipNeeds?: boolean;
+}
+
+export interface ClusterInfo {
+  name: string;
+  kubeContext: string;
+  labels: Record<string, string>;
+}
+
+export interface Repository {
+  name: string;
+  url?: string;
+  oci?: boolean;
+  [option: string]: unknown;
+}
+
+/** Where a chart comes from. */
+export type ChartRef =
+  | { kind: 'local'; path: string }
+  | { kind: 'repo'; repo: string; name: string; url?: string; oci?: boolean }
+  | { kind: 'oci'; ref: string };
+
+export interface Hook {
+  name?: string;
+  events?: string[];
+  command?: string;
+  args?: string[];
+  showlogs?: boolean;
+  [option: string]: unknown;
+}
+
+/** A release as one target deploys it: every field resolved, helmDefaults applied. */
+export interface TargetRelease {
+  name: string;
+  /** Empty when the state leaves it to Helm's default. */
+  namespace: string;
+  /** The chart: an absolute path for a local chart, otherwise as written (`repo/name`, `oci://...`). */
+  chart: string;
+  chartRef: ChartRef;
+  /** Chart name without repository, as the `chart` selector label sees it. */
+  chartName: string;
+  version?: string;
+  /** Release labels with commonLabels (they win, as in helmfile). */
+  labels: Record<string, string>;
+  /** Target ids this target needs (only those among the returned targets). */
+  needs: string[];
+  installed: boolean;
+  wait: boolean;
+  waitForJobs: boolean;
+  /** Seconds. */
+  timeout: number;
+  atomic: boolean;
+  createNamespace: boolean;
+  force: boolean;
+  recreatePods: boolean;
+  cleanupOnFail: boolean;
+  historyMax: number;
+  verify: boolean;
+  skipSchemaValidation: boolean;
+  skipCRDs: boolean;
+  skipDeps: boolean;
+  devel: boolean;
+  reuseValues: boolean;
+  takeOwnership: boolean;
+  enableDNS: boolean;
+  deleteWait: boolean;
+  deleteTimeout: number;
+  kubeVersion?: string;
+  apiVersions: string[];
+  description?: string;
+  /** Encrypted values files (absolute paths), recorded for later decryption. */
+  secrets: string[];
+  hooks: Hook[];
+}
+
+/** One release × cluster. */
+export interface Target {
+  /** `cluster/namespace/name` (namespace empty when unset: `cluster//name`). */
+  id: string;
+  cluster: ClusterInfo;
+  release: TargetRelease;
+  /**
+   * The user values as Helm computes them from the -f files and --set flags helmfile would pass (numbers float64,
+   * ready for coalescing with the chart's values).
+   */
+  values: GoMap;
+  /** Where the values came from, in order: absolute paths, or `<inline>` with the state file and line. */
+  valuesSources: string[];
+  /** The state values (.Values) of this release's state file in this cluster. */
+  stateValues: GoMap;
+  /** The state file (as displayed) and line of the release. */
+  source: { file: string; line: number };
+  /** Whether the target matched the selectors (false: it was added as a need). */
+  selected: boolean;
+}
+
+export interface Resolved {
+  targets: Target[];
+  /** The needs DAG over the target ids. */
+  graph: Graph;
+}
