@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 import { UserError, type CliIO } from './errors.js';
 import { templateCommand } from './template.js';
+import { stateCommands } from './state.js';
 
 export { UserError, type CliIO } from './errors.js';
 
@@ -37,6 +38,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .alias('h', 'help')
     .strict()
     .command(templateCommand(io))
+    .command(stateCommands(io))
     .demandCommand(1, 'Specify a command.')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 110))

@@ -6,11 +6,12 @@ import { mergeUserValues } from '../values/index.js';
 import { renderChart, formatTemplateOutput, loadReleaseChart } from '../render/index.js';
 import { UserError, type CliIO } from './errors.js';
 import { splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
+import { templateState } from './state.js';
 
 export function templateCommand(io: CliIO): CommandModule {
   return {
     command: 'template [args..]',
-    describe: 'locally render a chart exactly as `helm template` does',
+    describe: 'render a chart exactly as `helm template` does, or with no CHART every target of the state file (-f FILE -e ENV)',
     builder: (y) =>
       withValueFlags(y)
         .positional('args', { describe: '[NAME] CHART', type: 'string', array: true })
@@ -26,10 +27,31 @@ export function templateCommand(io: CliIO): CommandModule {
         .option('release-name', { type: 'boolean', default: false, describe: 'use release name in the output-dir path' })
         .option('is-upgrade', { type: 'boolean', default: false, describe: 'set .Release.IsUpgrade instead of .Release.IsInstall' })
         .option('skip-schema-validation', { type: 'boolean', default: false, describe: 'if set, disables JSON schema validation' })
-        .option('generate-name', { alias: 'g', type: 'boolean', default: false, describe: 'generate the name (and omit the NAME parameter)' }),
+        .option('generate-name', { alias: 'g', type: 'boolean', default: false, describe: 'generate the name (and omit the NAME parameter)' })
+        // State mode (no CHART): -f names the state file, as in helmfile.
+        .option('file', { type: 'string', describe: 'state file (state mode; -f works too when no CHART is given)' })
+        .option('environment', { alias: 'e', type: 'string', default: 'default', describe: 'state mode: environment to use' })
+        .option('selector', { alias: 'l', type: 'string', array: true, describe: 'state mode: only targets whose labels match' })
+        .option('include-needs', { type: 'boolean', default: false, describe: 'state mode: also select direct needs' })
+        .option('include-transitive-needs', { type: 'boolean', default: false, describe: 'state mode: also select transitive needs' })
+        .option('skip-needs', { type: 'boolean', default: true, describe: 'state mode: do not select unselected needs' })
+        .option('state-values-set', { type: 'string', array: true, describe: 'state mode: set state values' })
+        .option('state-values-file', { type: 'string', array: true, describe: 'state mode: state values files' })
+        .option('allow-exec', { type: 'boolean', default: false, describe: 'state mode: allow the exec template function' })
+        .option('concurrency', { type: 'number', default: 0, describe: 'state mode: maximum targets processed at once' }),
     handler: async (argv) => {
       const args = stringArray(argv.args);
-      if (args.length === 0) throw new UserError('"bosun template" requires at least 1 argument\n\nUsage:  bosun template [NAME] [CHART] [flags]');
+      if (args.length === 0) {
+        const files = splitCommas(argv.values);
+        if (files.length > 1) throw new UserError('state mode takes one state file (-f FILE)');
+        await templateState({ ...argv, file: argv.file ?? files[0] }, io, {
+          includeCrds: Boolean(argv['include-crds']),
+          skipTests: Boolean(argv['skip-tests']),
+          noHooks: Boolean(argv['no-hooks']),
+          outputDir: argv['output-dir'] as string | undefined,
+        });
+        return;
+      }
       if (args.length > 2) throw new UserError(`expected at most two arguments, unexpected arguments: ${args.slice(2).join(', ')}`);
       if (args.length === 2 && argv['generate-name']) throw new UserError('cannot set --generate-name and also specify a name');
       // helm template presets the name "release-name", which wins over --generate-name for a single argument.

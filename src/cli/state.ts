@@ -1,0 +1,214 @@
+// Commands over a state file (bosun.yaml / helmfile.yaml): template, build, list, show-dag, write-values. Each works
+// on the targets (release × cluster) that -e, -l and the needs flags select.
+import type { Argv, CommandModule } from 'yargs';
+import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { loadState, resolveTargets, type Resolved, type Target } from '../state/index.js';
+import { loadReleaseChart, renderChart, type RenderedRelease } from '../render/index.js';
+import type { Chart } from '../chart/index.js';
+import { toYaml } from '../yaml/index.js';
+import { UserError, type CliIO } from './errors.js';
+import { stringArray } from './flags.js';
+
+/** Options every state command takes (helmfile's names). */
+export function withStateFlags<T>(y: Argv<T>) {
+  return y
+    .option('file', { alias: 'f', type: 'string', describe: 'state file (default: bosun.yaml, bosun.yaml.gotmpl, helmfile.yaml(.gotmpl) or helmfile.d/)' })
+    .option('environment', { alias: 'e', type: 'string', default: 'default', describe: 'environment to use' })
+    .option('selector', { alias: 'l', type: 'string', array: true, describe: 'only targets whose labels match (key=value, comma = and; repeat = or)' })
+    .option('include-needs', { type: 'boolean', default: false, describe: 'also select the direct needs of selected releases' })
+    .option('include-transitive-needs', { type: 'boolean', default: false, describe: 'also select all transitive needs of selected releases' })
+    .option('skip-needs', { type: 'boolean', default: true, describe: 'do not select needs that the selectors did not select' })
+    .option('state-values-set', { type: 'string', array: true, describe: 'set state values (key=value, as --set)' })
+    .option('state-values-file', { type: 'string', array: true, describe: 'state values files' })
+    .option('allow-exec', { type: 'boolean', default: false, describe: 'allow the exec template function in state files' })
+    .option('concurrency', { type: 'number', default: 0, describe: 'maximum targets processed at once (0: unlimited)' });
+}
+
+/** Loads the state and resolves the selected targets, as every state command does first. */
+export async function resolveFromArgv(argv: Record<string, unknown>): Promise<Resolved & { selected: Target[] }> {
+  const state = await loadState({
+    file: argv.file as string | undefined,
+    environment: String(argv.environment ?? 'default'),
+    stateValuesSet: stringArray(argv['state-values-set']),
+    stateValuesFiles: stringArray(argv['state-values-file']),
+    allowExec: Boolean(argv['allow-exec']),
+  });
+  const includeNeeds = Boolean(argv['include-needs']);
+  const includeTransitiveNeeds = Boolean(argv['include-transitive-needs']);
+  const resolved = resolveTargets(state, {
+    selectors: stringArray(argv.selector),
+    includeNeeds,
+    includeTransitiveNeeds,
+    // As in helmfile, asking for needs turns --skip-needs off.
+    skipNeeds: argv['skip-needs'] !== false && !includeNeeds && !includeTransitiveNeeds,
+  });
+  const order = resolved.graph.topoOrder();
+  const byId = new Map(resolved.targets.map((t) => [t.id, t]));
+  // resolveTargets returns the targets to act on: those the selectors matched plus the needs they pulled in.
+  const selected = order.map((id) => byId.get(id)).filter((t): t is Target => t !== undefined);
+  return { ...resolved, selected };
+}
+
+/** Loads each distinct chart once (the rendering core then parses it once, whatever the number of targets). */
+export async function chartsFor(targets: readonly Target[]): Promise<Map<string, Chart>> {
+  const charts = new Map<string, Chart>();
+  for (const t of targets) {
+    if (t.release.chartRef.kind !== 'local') {
+      throw new UserError(`${t.source.file}:${t.source.line}: release ${t.release.name}: chart "${t.release.chart}" comes from a repository, which bosun cannot fetch yet; vendor it and point chart: at the directory`);
+    }
+    if (!charts.has(t.release.chart)) charts.set(t.release.chart, await loadReleaseChart(t.release.chart));
+  }
+  return charts;
+}
+
+/** Renders one target with the shared core. */
+export function renderTarget(t: Target, chart: Chart): RenderedRelease {
+  return renderChart(chart, t.values, {
+    releaseName: t.release.name,
+    namespace: t.release.namespace || 'default',
+    kubeVersion: t.release.kubeVersion,
+    apiVersions: t.release.apiVersions,
+    skipSchemaValidation: t.release.skipSchemaValidation,
+  });
+}
+
+export interface StateTemplateOptions {
+  includeCrds: boolean;
+  skipTests: boolean;
+  noHooks: boolean;
+  outputDir?: string;
+}
+
+/** `bosun template` over a state file: every selected target, each document headed with its target. */
+export async function templateState(argv: Record<string, unknown>, io: CliIO, opts: StateTemplateOptions): Promise<void> {
+  const { selected } = await resolveFromArgv(argv);
+  const charts = await chartsFor(selected);
+  for (const t of selected) {
+    if (!t.release.installed) continue;
+    let r: RenderedRelease;
+    try {
+      r = renderTarget(t, charts.get(t.release.chart)!);
+    } catch (e) {
+      throw new UserError(`${t.id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const docs: { path: string; content: string }[] = [];
+    if (opts.includeCrds) for (const c of r.crds) docs.push({ path: c.path, content: c.data });
+    for (const m of r.manifests) docs.push({ path: m.path, content: m.content });
+    if (!opts.noHooks) for (const h of r.hooks) if (!(opts.skipTests && h.events.includes('test'))) docs.push({ path: h.path, content: h.content });
+    if (opts.outputDir !== undefined) {
+      writeTargetFiles(io, join(opts.outputDir, t.cluster.name, t.release.name), docs);
+      continue;
+    }
+    let text = '';
+    for (const d of docs) text += `---\n# Target: ${t.id}\n# Source: ${d.path}\n${d.content}\n`;
+    io.stdout.write(text);
+  }
+}
+
+function writeTargetFiles(io: CliIO, dir: string, docs: { path: string; content: string }[]): void {
+  const written = new Set<string>();
+  for (const d of docs) {
+    const file = join(dir, d.path);
+    mkdirSync(dirname(file), { recursive: true });
+    const text = `---\n# Source: ${d.path}\n${d.content}\n`;
+    if (written.has(file)) appendFileSync(file, text);
+    else {
+      writeFileSync(file, text);
+      written.add(file);
+      io.stdout.write(`wrote ${file}\n`);
+    }
+  }
+}
+
+function targetSummary(t: Target, embedValues: boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: t.id,
+    cluster: t.cluster.name,
+    kubeContext: t.cluster.kubeContext,
+    name: t.release.name,
+    namespace: t.release.namespace,
+    chart: t.release.chart,
+    version: t.release.version ?? '',
+    installed: t.release.installed,
+    labels: t.release.labels,
+    needs: t.release.needs,
+    source: `${t.source.file}:${t.source.line}`,
+  };
+  if (embedValues) out.values = t.values;
+  else out.valuesSources = t.valuesSources;
+  return out;
+}
+
+export function stateCommands(io: CliIO): CommandModule[] {
+  return [
+    {
+      command: 'build',
+      describe: 'print the resolved state: every selected target with its cluster, chart, needs and values',
+      builder: (y) => withStateFlags(y).option('embed-values', { type: 'boolean', default: false, describe: 'print the final values of each target instead of their sources' }),
+      handler: async (argv) => {
+        const { selected } = await resolveFromArgv(argv);
+        io.stdout.write(toYaml({ environment: String(argv.environment), targets: selected.map((t) => targetSummary(t, Boolean(argv['embed-values']))) } as never));
+      },
+    },
+    {
+      command: 'list',
+      describe: 'list the selected targets',
+      builder: (y) => withStateFlags(y).option('output', { alias: 'o', type: 'string', choices: ['table', 'json'], default: 'table' }),
+      handler: async (argv) => {
+        const { selected } = await resolveFromArgv(argv);
+        if (argv.output === 'json') {
+          io.stdout.write(JSON.stringify(selected.map((t) => targetSummary(t, false)), null, 2) + '\n');
+          return;
+        }
+        const rows = [['CLUSTER', 'NAMESPACE', 'NAME', 'INSTALLED', 'LABELS', 'CHART', 'VERSION']];
+        for (const t of selected) {
+          const labels = Object.entries(t.release.labels)
+            .map(([k, v]) => `${k}:${v}`)
+            .join(',');
+          rows.push([t.cluster.name, t.release.namespace, t.release.name, String(t.release.installed), labels, t.release.chartName, t.release.version ?? '']);
+        }
+        io.stdout.write(table(rows));
+      },
+    },
+    {
+      command: 'show-dag',
+      describe: 'show the needs graph of the selected targets (text groups or Graphviz DOT)',
+      builder: (y) => withStateFlags(y).option('output', { alias: 'o', type: 'string', choices: ['text', 'dot'], default: 'text' }),
+      handler: async (argv) => {
+        const { graph, selected } = await resolveFromArgv(argv);
+        const keep = new Set(selected.map((t) => t.id));
+        const sub = graph.subgraph([...keep]);
+        if (argv.output === 'dot') {
+          io.stdout.write(sub.toDot());
+          return;
+        }
+        const rows = [['GROUP', 'TARGET', 'NEEDS']];
+        sub.levels().forEach((ids, i) => {
+          for (const id of ids) rows.push([String(i + 1), id, sub.needs(id).join(', ')]);
+        });
+        io.stdout.write(table(rows));
+      },
+    },
+    {
+      command: 'write-values',
+      describe: 'write the final values of each selected target to <output-dir>/<cluster>/<namespace>/<release>.yaml',
+      builder: (y) => withStateFlags(y).option('output-dir', { type: 'string', default: 'values', describe: 'where to write' }),
+      handler: async (argv) => {
+        const { selected } = await resolveFromArgv(argv);
+        for (const t of selected) {
+          const file = join(String(argv['output-dir']), t.cluster.name, t.release.namespace || 'default', `${t.release.name}.yaml`);
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, toYaml(t.values));
+          io.stdout.write(`wrote ${file}\n`);
+        }
+      },
+    },
+  ];
+}
+
+/** A plain left-aligned table, columns separated by three spaces (helm's and kubectl's look). */
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('   ').trimEnd()).join('\n') + '\n';
+}
