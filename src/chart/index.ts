@@ -31,3 +31,17 @@ export {
 } from './metadata.js';
 export { loadValues, mergeMaps, splitYamlStream, decodeValuesDocument, ValuesFileError } from './values-file.js';
 export { parseSemVer, isValidSemVer, compareSemVer, isCompatibleRange, SemVerConstraint, SemVerError, type SemVer } from './semver.js';
+export {
+  packageChart,
+  chartArchive,
+  archiveEntries,
+  writeTar,
+  gzipHelm,
+  serializeChartfile,
+  serializeLock,
+  metadataValue,
+  listArchive,
+  PackageError,
+  type PackageOptions,
+  type ArchiveEntry,
+} from './package.js';

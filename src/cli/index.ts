@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { UserError, type CliIO } from './errors.js';
 import { templateCommand } from './template.js';
 import { stateCommands } from './state.js';
+import { lintCommand } from './lint.js';
+import { packageCommand } from './package.js';
 
 export { UserError, type CliIO } from './errors.js';
 
@@ -39,6 +41,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .strict()
     .command(templateCommand(io))
     .command(stateCommands(io))
+    .command(lintCommand(io))
+    .command(packageCommand(io))
     .demandCommand(1, 'Specify a command.')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 110))
