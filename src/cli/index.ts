@@ -9,6 +9,7 @@ import { templateCommand } from './template.js';
 import { stateCommands } from './state.js';
 import { lintCommand } from './lint.js';
 import { packageCommand } from './package.js';
+import { makeSandboxCommand } from './sandbox.js';
 
 export { UserError, type CliIO } from './errors.js';
 
@@ -43,6 +44,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .command(stateCommands(io))
     .command(lintCommand(io))
     .command(packageCommand(io))
+    .command(makeSandboxCommand(io))
     .demandCommand(1, 'Specify a command.')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 110))

@@ -1,0 +1,383 @@
+// Field sets and metadata.managedFields: which manager owns which fields (FieldsV1: `f:<name>`, `k:<keys json>`,
+// `v:<value json>`, `i:<index>`, `.` for the node itself), computed from applied configurations and from the
+// difference between an object's old and new state.
+import type { SchemaNode } from './schema.js';
+import { itemKey, keyString } from './schema.js';
+import { deepEqual, isObj, nowRfc3339, type Obj } from './util.js';
+
+export class FieldSet {
+  member = false;
+  readonly children = new Map<string, FieldSet>();
+
+  child(pe: string): FieldSet {
+    let c = this.children.get(pe);
+    if (!c) {
+      c = new FieldSet();
+      this.children.set(pe, c);
+    }
+    return c;
+  }
+
+  isEmpty(): boolean {
+    if (this.member) return false;
+    for (const c of this.children.values()) if (!c.isEmpty()) return false;
+    return true;
+  }
+
+  static fromJSON(v: unknown): FieldSet {
+    const s = new FieldSet();
+    if (!isObj(v)) return s;
+    for (const [k, c] of Object.entries(v)) {
+      if (k === '.') s.member = true;
+      else {
+        const child = FieldSet.fromJSON(c);
+        if (!isObj(c) || Object.keys(c).length === 0) child.member = true;
+        s.children.set(k, child);
+      }
+    }
+    return s;
+  }
+
+  toJSON(): Obj {
+    const out: Obj = {};
+    const keys = [...this.children.keys()].filter((k) => !this.children.get(k)!.isEmpty()).sort();
+    if (this.member && keys.length) out['.'] = {};
+    for (const k of keys) {
+      const c = this.children.get(k)!;
+      out[k] = c.children.size && !c.childrenEmpty() ? c.toJSON() : {};
+    }
+    return out;
+  }
+
+  private childrenEmpty(): boolean {
+    for (const c of this.children.values()) if (!c.isEmpty()) return false;
+    return true;
+  }
+
+  clone(): FieldSet {
+    const s = new FieldSet();
+    s.member = this.member;
+    for (const [k, c] of this.children) s.children.set(k, c.clone());
+    return s;
+  }
+
+  union(o: FieldSet): FieldSet {
+    if (o.isEmpty()) return this;
+    const s = this.clone();
+    s.member ||= o.member;
+    for (const [k, c] of o.children) {
+      const mine = s.children.get(k);
+      s.children.set(k, mine ? mine.union(c) : c.clone());
+    }
+    return s;
+  }
+
+  /** Does any member of `o` belong to this set? */
+  intersects(o: FieldSet): boolean {
+    if (this.member && o.member) return true;
+    for (const [k, c] of this.children) {
+      const other = o.children.get(k);
+      if (other && c.intersects(other)) return true;
+    }
+    return false;
+  }
+
+  /** Members of this set that are not members of `o` (this very set when they share nothing). */
+  difference(o: FieldSet): FieldSet {
+    if (!this.intersects(o)) return this;
+    const s = new FieldSet();
+    s.member = this.member && !o.member;
+    for (const [k, c] of this.children) {
+      const other = o.children.get(k);
+      const d = other ? c.difference(other) : c.clone();
+      if (!d.isEmpty()) s.children.set(k, d);
+    }
+    return s;
+  }
+
+  intersection(o: FieldSet): FieldSet {
+    const s = new FieldSet();
+    s.member = this.member && o.member;
+    for (const [k, c] of this.children) {
+      const other = o.children.get(k);
+      if (!other) continue;
+      const i = c.intersection(other);
+      if (!i.isEmpty()) s.children.set(k, i);
+    }
+    return s;
+  }
+
+  equals(o: FieldSet): boolean {
+    return deepEqual(this.toJSON(), o.toJSON());
+  }
+
+  /** Member paths as lists of path elements. */
+  paths(prefix: string[] = []): string[][] {
+    const out: string[][] = [];
+    if (this.member) out.push(prefix);
+    for (const k of [...this.children.keys()].sort()) out.push(...this.children.get(k)!.paths([...prefix, k]));
+    return out;
+  }
+}
+
+/** `.spec.template.spec.containers[name="web"].image` from path elements. */
+export function pathString(path: string[]): string {
+  let s = '';
+  for (const pe of path) {
+    const body = pe.slice(2);
+    if (pe.startsWith('f:')) s += '.' + body;
+    else if (pe.startsWith('k:')) {
+      const k = JSON.parse(body) as Obj;
+      s += '[' + Object.keys(k).map((n) => `${n}=${JSON.stringify(k[n])}`).join(',') + ']';
+    } else if (pe.startsWith('v:')) s += `[=${body}]`;
+    else if (pe.startsWith('i:')) s += `[${body}]`;
+  }
+  return s;
+}
+
+function listItemPE(item: unknown, index: number, node: SchemaNode): string {
+  const lt = node.listType();
+  if (lt.type === 'set') return 'v:' + keyString(item);
+  if (lt.type === 'map') {
+    const k = itemKey(item, lt.keys, node.item());
+    if (k) return 'k:' + keyString(k);
+  }
+  return 'i:' + index;
+}
+
+/** Fields set by an applied configuration: leaves, list-map items (with `.`), empty objects, atomic values. */
+export function fieldsOfValue(v: unknown, node: SchemaNode, set: FieldSet): void {
+  if (isObj(v)) {
+    const keys = Object.keys(v);
+    if (node.atomic() || keys.length === 0) {
+      set.member = true;
+      return;
+    }
+    for (const k of keys) fieldsOfValue(v[k], node.field(k), set.child('f:' + k));
+    return;
+  }
+  if (Array.isArray(v)) {
+    const lt = node.listType();
+    if (lt.type === 'atomic' || v.length === 0) {
+      set.member = true;
+      return;
+    }
+    v.forEach((item, i) => {
+      const pe = listItemPE(item, i, node);
+      const c = set.child(pe);
+      if (lt.type === 'map' && isObj(item)) {
+        c.member = true;
+        for (const k of Object.keys(item)) fieldsOfValue(item[k], node.item().field(k), c.child('f:' + k));
+      } else c.member = true;
+    });
+    return;
+  }
+  set.member = true;
+}
+
+const IGNORED_METADATA = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'generation', 'managedFields', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
+
+/** The part of an object field ownership is tracked for (no apiVersion/kind/identity metadata; no status when asked). */
+export function trackedPart(o: Obj | undefined, dropStatus: boolean): Obj {
+  const out: Obj = {};
+  if (!o) return out;
+  for (const [k, v] of Object.entries(o)) {
+    if (k === 'apiVersion' || k === 'kind') continue;
+    if (k === 'status' && dropStatus) continue;
+    if (k === 'metadata' && isObj(v)) {
+      const m: Obj = {};
+      for (const [mk, mv] of Object.entries(v)) if (!IGNORED_METADATA.includes(mk)) m[mk] = mv;
+      if (Object.keys(m).length) out.metadata = m;
+      continue;
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+export function fieldsOfObject(o: Obj, node: SchemaNode): FieldSet {
+  const s = new FieldSet();
+  for (const k of Object.keys(o)) fieldsOfValue(o[k], node.field(k), s.child('f:' + k));
+  return s;
+}
+
+/** Structs that a typed empty object already has: adding into them does not mark the struct itself. */
+const ALWAYS_PRESENT = new Set(['metadata', 'spec', 'status', 'template', 'strategy', 'updateStrategy', 'jobTemplate']);
+
+function markAdded(v: unknown, node: SchemaNode, set: FieldSet, name: string): void {
+  if (isObj(v)) {
+    const keys = Object.keys(v);
+    if (node.atomic() || keys.length === 0) {
+      set.member = true;
+      return;
+    }
+    if (!ALWAYS_PRESENT.has(name)) set.member = true;
+    for (const k of keys) markAdded(v[k], node.field(k), set.child('f:' + k), k);
+    return;
+  }
+  if (Array.isArray(v)) {
+    const lt = node.listType();
+    if (lt.type === 'atomic' || v.length === 0) {
+      set.member = true;
+      return;
+    }
+    v.forEach((item, i) => {
+      const c = set.child(listItemPE(item, i, node));
+      c.member = true;
+      if (lt.type === 'map' && isObj(item)) for (const k of Object.keys(item)) markAdded(item[k], node.item().field(k), c.child('f:' + k), k);
+    });
+    return;
+  }
+  set.member = true;
+}
+
+/** Changed (added or modified) and removed fields between two states of an object. */
+export function compareObjects(oldV: Obj, newV: Obj, node: SchemaNode): { changed: FieldSet; removed: FieldSet } {
+  const changed = new FieldSet();
+  const removed = new FieldSet();
+  const cmp = (o: unknown, n: unknown, nd: SchemaNode, ch: FieldSet, rm: FieldSet, name: string): void => {
+    if (deepEqual(o, n)) return;
+    if (o === undefined || o === null) {
+      markAdded(n, nd, ch, name);
+      return;
+    }
+    if (n === undefined || n === null) {
+      rm.member = true;
+      return;
+    }
+    if (isObj(o) && isObj(n) && !nd.atomic()) {
+      for (const k of new Set([...Object.keys(o), ...Object.keys(n)])) cmp(o[k], n[k], nd.field(k), ch.child('f:' + k), rm.child('f:' + k), k);
+      return;
+    }
+    if (Array.isArray(o) && Array.isArray(n)) {
+      const lt = nd.listType();
+      if (lt.type !== 'atomic') {
+        const om = new Map<string, unknown>();
+        o.forEach((x, i) => om.set(listItemPE(x, i, nd), x));
+        const nm = new Map<string, unknown>();
+        n.forEach((x, i) => nm.set(listItemPE(x, i, nd), x));
+        for (const [pe, x] of nm) {
+          if (!om.has(pe)) {
+            const c = ch.child(pe);
+            c.member = true;
+            if (lt.type === 'map' && isObj(x)) for (const k of Object.keys(x)) markAdded(x[k], nd.item().field(k), c.child('f:' + k), k);
+          } else if (lt.type === 'map') {
+            const ox = om.get(pe);
+            if (isObj(ox) && isObj(x))
+              for (const k of new Set([...Object.keys(ox), ...Object.keys(x)])) cmp(ox[k], x[k], nd.item().field(k), ch.child(pe).child('f:' + k), rm.child(pe).child('f:' + k), k);
+          }
+        }
+        for (const pe of om.keys()) if (!nm.has(pe)) rm.child(pe).member = true;
+        return;
+      }
+    }
+    ch.member = true;
+  };
+  for (const k of new Set([...Object.keys(oldV), ...Object.keys(newV)])) cmp(oldV[k], newV[k], node.field(k), changed.child('f:' + k), removed.child('f:' + k), k);
+  return { changed, removed };
+}
+
+/** Remove the members of `set` from a value (the fields an applier gave up). */
+export function removeFields(v: unknown, set: FieldSet, node: SchemaNode): unknown {
+  if (isObj(v)) {
+    const out: Obj = { ...v };
+    for (const [pe, c] of set.children) {
+      if (!pe.startsWith('f:')) continue;
+      const name = pe.slice(2);
+      if (!(name in out)) continue;
+      if (c.member) delete out[name];
+      else {
+        const r = removeFields(out[name], c, node.field(name));
+        if (r === undefined || (isObj(r) && Object.keys(r).length === 0 && Object.keys(out[name] as Obj).length > 0)) delete out[name];
+        else out[name] = r;
+      }
+    }
+    return out;
+  }
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    v.forEach((item, i) => {
+      const pe = listItemPE(item, i, node);
+      const c = set.children.get(pe);
+      if (!c) out.push(item);
+      else if (c.member) return;
+      else out.push(removeFields(item, c, node.item()));
+    });
+    return out;
+  }
+  return v;
+}
+
+export interface ManagedEntry {
+  manager: string;
+  operation: 'Apply' | 'Update';
+  apiVersion: string;
+  time: string;
+  subresource?: string;
+  set: FieldSet;
+  /** The stored entry this one was decoded from, reused while `set` is unchanged. */
+  raw?: { set: FieldSet; obj: Obj };
+}
+
+export function decodeManaged(mf: unknown): ManagedEntry[] {
+  if (!Array.isArray(mf)) return [];
+  const out: ManagedEntry[] = [];
+  for (const e of mf) {
+    if (!isObj(e) || !e.manager) continue;
+    const set = FieldSet.fromJSON(e.fieldsV1);
+    out.push({
+      raw: { set, obj: e },
+      manager: String(e.manager),
+      operation: e.operation === 'Apply' ? 'Apply' : 'Update',
+      apiVersion: String(e.apiVersion ?? ''),
+      time: String(e.time ?? nowRfc3339()),
+      subresource: e.subresource ? String(e.subresource) : undefined,
+      set,
+    });
+  }
+  return out;
+}
+
+export function encodeManaged(entries: ManagedEntry[]): Obj[] {
+  return entries
+    .filter((e) => !e.set.isEmpty())
+    .map((e) => {
+      if (e.raw && e.raw.set === e.set && e.raw.obj.time === e.time && e.raw.obj.apiVersion === e.apiVersion) return e.raw.obj;
+      const o: Obj = { manager: e.manager, operation: e.operation, apiVersion: e.apiVersion, time: e.time, fieldsType: 'FieldsV1', fieldsV1: e.set.toJSON() };
+      if (e.subresource) o.subresource = e.subresource;
+      return o;
+    });
+}
+
+const sameEntry = (e: ManagedEntry, manager: string, op: string, sub: string | undefined): boolean =>
+  e.manager === manager && e.operation === op && (e.subresource ?? '') === (sub ?? '');
+
+/** Ownership after a non-apply write: the writer takes what it changed; removed fields leave everyone. */
+export function updateManaged(
+  entries: ManagedEntry[],
+  oldTracked: Obj,
+  newTracked: Obj,
+  node: SchemaNode,
+  manager: string,
+  apiVersion: string,
+  subresource?: string,
+): ManagedEntry[] {
+  const { changed, removed } = compareObjects(oldTracked, newTracked, node);
+  if (changed.isEmpty() && removed.isEmpty()) return entries;
+  const out: ManagedEntry[] = [];
+  let mine: ManagedEntry | undefined;
+  for (const e of entries) {
+    if (sameEntry(e, manager, 'Update', subresource)) {
+      mine = { ...e, set: e.set.union(changed).difference(removed), time: nowRfc3339(), apiVersion };
+      out.push(mine);
+    } else out.push({ ...e, set: e.set.difference(changed).difference(removed) });
+  }
+  if (!mine && !changed.isEmpty()) out.push({ manager, operation: 'Update', apiVersion, time: nowRfc3339(), subresource, set: changed });
+  return out.filter((e) => !e.set.isEmpty());
+}
+
+export function managerFromUserAgent(ua: string | undefined): string {
+  if (!ua) return 'unknown';
+  const i = ua.indexOf('/');
+  return (i >= 0 ? ua.slice(0, i) : ua).slice(0, 128) || 'unknown';
+}
