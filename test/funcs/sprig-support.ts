@@ -1,5 +1,6 @@
 // Shared helpers for the Sprig function tables in test/funcs: call a function the way the engine does (arguments
 // already converted to the Go parameter types) and print its result with Go's %v.
+import { vectorValues } from '../support/vector-values.js';
 import { GoInt, fromPlain, newMap, type GoMap, type GoValue } from '../../src/template/value.js';
 import { sprint } from '../../src/template/fmt.js';
 import { stringsFuncs } from '../../src/template/funcs/strings.js';
@@ -54,33 +55,5 @@ export const int = (n: number | bigint): GoInt => new GoInt(n, 'int');
 
 /** The vectors' fixed values.yaml as Go values (every number float64), keyed like .Values. */
 export function fixedValues(): GoMap {
-  const v = fromPlain({
-    i: 42,
-    f: 1.5,
-    big: 1000000,
-    huge: 12345678901234567890,
-    small: 0.000001,
-    neg: -3,
-    zero: 0,
-    s: 'hello',
-    spaced: '  padded text  ',
-    multi: 'line1\nline2\n',
-    e: '',
-    b: true,
-    bf: false,
-    false: null,
-    l: [1, 'two', 3.0, true, null],
-    sl: ['b', 'a', 'c', 'a'],
-    nested: { b: 2, a: 1, c: { d: 'x', e: [1, 2] } },
-    m: { 'key.with.dots': 1, UPPER: 2, lower: 3 },
-    u: 'héllo wörld ✓',
-    ver: '1.27.3',
-    yamlstr: 'a: 1\nb: [x, y]\n',
-    jsonstr: '{"a":1,"b":[true,null]}',
-    tplstr: '{{ .Values.s }}-{{ .Release.Name }}',
-    num_str: '123',
-  }) as GoMap;
-  const values = newMap('common.Values');
-  Object.assign(values, v);
-  return values;
+  return vectorValues();
 }

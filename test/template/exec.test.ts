@@ -5,6 +5,7 @@
 //    values with Helm's missingkey=zero. A case helm rendered must render byte for byte; a case helm rejected must
 //    throw (a ParseError where helm reported a parse error, an ExecError otherwise).
 // 2. Tables of Go's documented text/template behaviour (expected outputs from Go's docs and exec_test.go).
+import { vectorValues } from '../support/vector-values.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -71,37 +72,7 @@ const PROVIDED = new Set(['include']);
 const UNMODELLED = /\.(Capabilities|Files|Subcharts)\b|\.Values\.AsMap|\.Chart\b(?!\.(?:Name|Version)\b)/;
 
 function fixedValues(extra: Record<string, unknown> = {}): GoMap {
-  const v = fromPlain({
-    i: 42,
-    f: 1.5,
-    big: 1000000,
-    huge: 12345678901234567890,
-    small: 0.000001,
-    neg: -3,
-    zero: 0,
-    s: 'hello',
-    spaced: '  padded text  ',
-    multi: 'line1\nline2\n',
-    e: '',
-    b: true,
-    bf: false,
-    // YAML 1.1: the key `n` is the boolean false, stringified (see the vectors README).
-    false: null,
-    l: [1, 'two', 3.0, true, null],
-    sl: ['b', 'a', 'c', 'a'],
-    nested: { b: 2, a: 1, c: { d: 'x', e: [1, 2] } },
-    m: { 'key.with.dots': 1, UPPER: 2, lower: 3 },
-    u: 'héllo wörld ✓',
-    ver: '1.27.3',
-    yamlstr: 'a: 1\nb: [x, y]\n',
-    jsonstr: '{"a":1,"b":[true,null]}',
-    tplstr: '{{ .Values.s }}-{{ .Release.Name }}',
-    num_str: '123',
-    ...extra,
-  }) as GoMap;
-  const values = newMap('common.Values');
-  for (const k of Object.keys(v)) values[k] = v[k]!;
-  return values;
+  return vectorValues(extra);
 }
 
 function rootContext(c: VectorCase): GoMap {

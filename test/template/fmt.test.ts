@@ -5,6 +5,7 @@
 // them into the Go values text/template would pass (int literals are int, float literals float64, list gives
 // []interface {}, dict map[string]interface {}, .Values.* the fixed values of the vectors README ...). The printf
 // cases of shared/vectors/cases.jsonl whose arguments this parser understands run as well.
+import { FIXED_VALUES_PLAIN } from '../support/vector-values.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
@@ -15,28 +16,7 @@ import { GoInt, GoStruct, fromPlain, newMap, newSlice, utf8Bytes, type GoValue, 
 // ---------------------------------------------------------------------------------------------------------------
 // Fixed values (shared/vectors/README.md) as helm loads them: numbers are float64, key `n` is the string "false".
 
-const VALUES = fromPlain({
-  i: 42,
-  f: 1.5,
-  big: 1000000,
-  huge: 12345678901234567890,
-  small: 0.000001,
-  neg: -3,
-  zero: 0,
-  s: 'hello',
-  spaced: '  padded text  ',
-  multi: 'line1\nline2\n',
-  e: '',
-  b: true,
-  bf: false,
-  false: null,
-  l: [1, 'two', 3.0, true, null],
-  sl: ['b', 'a', 'c', 'a'],
-  nested: { b: 2, a: 1, c: { d: 'x', e: [1, 2] } },
-  m: { 'key.with.dots': 1, UPPER: 2, lower: 3 },
-  u: 'héllo wörld ✓',
-  ver: '1.27.3',
-}) as Record<string, GoValue>;
+const VALUES = fromPlain(FIXED_VALUES_PLAIN) as Record<string, GoValue>;
 
 const FILES: Record<string, string> = { 'files/a.txt': 'hi', 'files/u.txt': 'héllo', 'files/e.txt': '' };
 
