@@ -1,0 +1,707 @@
+// Release commands with helm's names, flags, output and errors: install, upgrade, rollback, uninstall, history,
+// status, list, get values|manifest|notes|hooks|all, test, and bosun's recover (clears a pending-* lock left by a
+// killed process).
+import type { Argv, CommandModule } from 'yargs';
+import { existsSync } from 'node:fs';
+import { mergeUserValues } from '../values/index.js';
+import { loadReleaseChart } from '../render/index.js';
+import { Cluster } from '../kube/index.js';
+import { quoteJsonString, toJson, toYaml } from '../yaml/index.js';
+import { fromPlain, type GoValue } from '../template/value.js';
+import {
+  appVersion,
+  chartLabel,
+  closeSqlPools,
+  getRelease,
+  history,
+  install,
+  listReleases,
+  openContext,
+  parseGoTime,
+  recover,
+  releaseValues,
+  rollback,
+  testRelease,
+  uninstall,
+  upgrade,
+  type DryRun,
+  type Release,
+  type ReleaseContext,
+} from '../release/index.js';
+import { UserError, type CliIO } from './errors.js';
+import { splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Flags
+
+function withClusterFlags<T>(y: Argv<T>) {
+  return y
+    .option('namespace', { alias: 'n', type: 'string', describe: 'namespace scope for this request' })
+    .option('kube-context', { type: 'string', describe: 'name of the kubeconfig context to use' })
+    .option('kubeconfig', { type: 'string', describe: 'path to the kubeconfig file' })
+    .option('storage', { type: 'string', describe: 'release storage driver: secret (default), configmap, sql, memory (default $HELM_DRIVER)' })
+    .option('qps', { type: 'number', describe: 'queries per second used when communicating with the Kubernetes API, not including bursting' })
+    .option('burst-limit', { type: 'number', default: 100, describe: 'client-side default throttling limit' })
+    .option('debug', { type: 'boolean', default: false, describe: 'enable verbose output' });
+}
+
+function withApplyFlags<T>(y: Argv<T>) {
+  return y
+    .option('dry-run', { type: 'string', describe: 'simulate: "client" (no cluster), "server" (cluster reads only) or "none"' })
+    .option('wait', { type: 'string', describe: 'wait until resources are ready (up to --timeout): watcher (the bare flag), hookOnly (default), legacy' })
+    .option('wait-for-jobs', { type: 'boolean', default: false, describe: 'with --wait, also wait until all Jobs have completed' })
+    .option('timeout', { type: 'string', default: '5m0s', describe: 'time to wait for any individual Kubernetes operation (like Jobs for hooks)' })
+    .option('no-hooks', { type: 'boolean', default: false, describe: 'prevent hooks from running' })
+    .option('force-conflicts', { type: 'boolean', default: false, describe: 'server-side apply takes fields owned by other managers' })
+    .option('server-side', { type: 'string', describe: 'accepted for helm compatibility; bosun always applies server-side' })
+    .option('description', { type: 'string', describe: 'add a custom description' })
+    .option('output', { alias: 'o', type: 'string', default: 'table', describe: 'prints the output in the specified format: table, json, yaml' });
+}
+
+const DRY_RUN_MODES = new Set(['', 'client', 'server', 'none', 'true', 'false', 'unset']);
+const WAIT_MODES = new Set(['', 'watcher', 'hookOnly', 'legacy', 'true', 'false']);
+
+/**
+ * --dry-run and --wait take an optional value, as in helm (`--dry-run` alone means client, `--wait` alone watcher).
+ * yargs reads a bare flag followed by a positional as flag and value; such a value goes back to the positionals.
+ */
+function optionalValueFlags(argv: Record<string, unknown>): { dryRun: DryRun; wait: boolean; args: string[] } {
+  const args = stringArray(argv.args);
+  let dry = argv['dry-run'] as string | undefined;
+  if (dry !== undefined && !DRY_RUN_MODES.has(dry)) {
+    args.unshift(dry);
+    dry = '';
+  }
+  let wait = argv.wait as string | undefined;
+  if (wait !== undefined && !WAIT_MODES.has(wait)) {
+    args.unshift(wait);
+    wait = '';
+  }
+  const dryRun: DryRun = dry === undefined || dry === 'none' || dry === 'false' ? 'none' : dry === 'server' ? 'server' : 'client';
+  return { dryRun, wait: wait !== undefined && wait !== 'hookOnly' && wait !== 'false', args };
+}
+
+/** Go's time.ParseDuration for the units helm users write (ns, us, ms, s, m, h). */
+export function parseDuration(s: string): number {
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  if (s === '0') return 0;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let pos = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s)) !== null) {
+    total += parseFloat(m[1]!) * units[m[2]!]!;
+    pos = re.lastIndex;
+  }
+  if (pos !== s.length || pos === 0) throw new UserError(`invalid argument "${s}" for "--timeout" flag: time: invalid duration "${s}"`);
+  return total;
+}
+
+function parseLabels(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of splitCommas(v)) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw new UserError(`invalid argument "${pair}" for "-l, --labels" flag: ${pair} must be formatted as key=value`);
+    out[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return out;
+}
+
+async function context(argv: Record<string, unknown>, io: CliIO, extra: { allNamespaces?: boolean } = {}): Promise<ReleaseContext> {
+  const debug = Boolean(argv.debug);
+  return openContext({
+    kubeconfig: argv.kubeconfig as string | undefined,
+    context: argv['kube-context'] as string | undefined,
+    namespace: argv.namespace as string | undefined,
+    driver: argv.storage as string | undefined,
+    qps: argv.qps as number | undefined,
+    burst: argv['burst-limit'] as number | undefined,
+    allNamespaces: extra.allNamespaces,
+    log: debug ? (l) => io.stderr.write(`level=DEBUG msg=${JSON.stringify(l)}\n`) : undefined,
+  });
+}
+
+/** Runs a command body and releases clients and pools afterwards, so the process can exit. */
+async function run(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } finally {
+    await Cluster.closeAll();
+    await closeSqlPools();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Output
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** Go's time.ANSIC layout ("Mon Jan _2 15:04:05 2006") in the local zone. */
+export function ansic(goTime: string): string {
+  const t = parseGoTime(goTime);
+  if (!t) return '';
+  const d = t.date;
+  return `${DAYS[d.getDay()]} ${MONTHS[d.getMonth()]} ${String(d.getDate()).padStart(2, ' ')} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())} ${d.getFullYear()}`;
+}
+
+/** Go's Time.String() of a decoded RFC3339 time ("2006-01-02 15:04:05.999999999 -0700 MST"). */
+export function goTimeString(goTime: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(goTime);
+  if (!m) return goTime;
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  const zone = m[4] === 'Z' ? '+0000 UTC' : `${m[4]!.replace(':', '')} ${m[4]!.replace(':', '')}`;
+  return `${m[1]} ${m[2]}${frac ? '.' + frac : ''} ${zone}`;
+}
+
+/** helm's tables (gosuri/uitable): every cell padded to its column's width, cells joined by a tab. */
+export function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  return rows.map((r) => r.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('\t')).join('\n') + '\n';
+}
+
+function plain(v: unknown): GoValue {
+  return fromPlain(v);
+}
+
+/** encoding/json of Go structs: fields in declaration order (here: insertion order), Go's string escaping. */
+function structJson(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'string') return quoteJsonString(v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `[${v.map(structJson).join(',')}]`;
+  return `{${Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x !== undefined)
+    .map(([k, x]) => `${quoteJsonString(k)}:${structJson(x)}`)
+    .join(',')}}`;
+}
+
+function printStatus(io: CliIO, rel: Release, opts: { notes?: boolean; showDesc?: boolean } = {}): void {
+  let out = `NAME: ${rel.name}\n`;
+  out += `LAST DEPLOYED: ${ansic(rel.info.lastDeployed)}\n`;
+  out += `NAMESPACE: ${rel.namespace}\n`;
+  out += `STATUS: ${rel.info.status}\n`;
+  out += `REVISION: ${rel.version}\n`;
+  out += `DESCRIPTION: ${rel.info.description}\n`;
+  for (const h of rel.hooks) {
+    if (!h.events.includes('test') || !h.lastRun.startedAt) continue;
+    out += `TEST SUITE:     ${h.name}\nLast Started:   ${ansic(h.lastRun.startedAt)}\nLast Completed: ${ansic(h.lastRun.completedAt)}\nPhase:          ${h.lastRun.phase}\n`;
+  }
+  if (opts.notes !== false && rel.info.notes.trim() !== '') out += `NOTES:\n${rel.info.notes.trim()}\n`;
+  io.stdout.write(out);
+}
+
+function outputRelease(io: CliIO, rel: Release, format: string, opts: { notes?: boolean } = {}): void {
+  if (format === 'json' || format === 'yaml') {
+    const v = statusValue(rel);
+    io.stdout.write(format === 'json' ? toJson(v) + '\n' : toYaml(v));
+    return;
+  }
+  printStatus(io, rel, opts);
+}
+
+/** The release as helm's -o json/yaml of install/upgrade/status show it (chart and config left out). */
+function statusValue(rel: Release): GoValue {
+  return plain({
+    name: rel.name,
+    info: {
+      first_deployed: rel.info.firstDeployed || undefined,
+      last_deployed: rel.info.lastDeployed || undefined,
+      deleted: rel.info.deleted || undefined,
+      description: rel.info.description || undefined,
+      status: rel.info.status,
+      notes: rel.info.notes || undefined,
+    },
+    manifest: rel.manifest || undefined,
+    version: rel.version,
+    namespace: rel.namespace,
+  });
+}
+
+function checkOutput(format: unknown): string {
+  const f = String(format ?? 'table');
+  if (!['table', 'json', 'yaml'].includes(f)) throw new UserError(`invalid argument "${f}" for "-o, --output" flag: invalid format type`);
+  return f;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Commands
+
+function installCommand(io: CliIO): CommandModule {
+  return {
+    command: 'install [args..]',
+    describe: 'install a chart (helm install NAME CHART)',
+    builder: (y) =>
+      withApplyFlags(withClusterFlags(withValueFlags(y)))
+        .positional('args', { describe: '[NAME] CHART', type: 'string', array: true })
+        .option('create-namespace', { type: 'boolean', default: false, describe: 'create the release namespace if not present' })
+        .option('skip-crds', { type: 'boolean', default: false, describe: 'if set, no CRDs will be installed' })
+        .option('rollback-on-failure', { alias: 'atomic', type: 'boolean', default: false, describe: 'uninstall the release when the install fails' })
+        .option('take-ownership', { type: 'boolean', default: false, describe: 'take ownership of existing resources instead of failing on them' })
+        .option('replace', { type: 'boolean', default: false, describe: 're-use the name of an uninstalled or failed release' })
+        .option('generate-name', { alias: 'g', type: 'boolean', default: false, describe: 'generate the name (and omit the NAME parameter)' })
+        .option('labels', { alias: 'l', type: 'string', array: true, describe: 'labels added to the release metadata (key=value)' })
+        .option('skip-schema-validation', { type: 'boolean', default: false, describe: 'if set, disables JSON schema validation' })
+        .option('hide-notes', { type: 'boolean', default: false, describe: 'do not show notes in the output' }),
+    handler: (argv) =>
+      run(async () => {
+        const { dryRun, wait, args } = optionalValueFlags(argv);
+        const format = checkOutput(argv.output);
+        let name: string;
+        let chartPath: string;
+        if (argv['generate-name']) {
+          if (args.length !== 1) throw new UserError(`expected 1 argument with --generate-name, got ${args.length}`);
+          chartPath = args[0]!;
+          name = `${chartPath.replace(/\/+$/, '').split('/').pop()!.replace(/\.tgz$/, '').replace(/-\d.*$/, '').toLowerCase().slice(0, 42)}-${Math.floor(Date.now() / 1000)}`;
+        } else {
+          if (args.length < 2) throw new UserError(`"bosun install" requires at least 1 argument${args.length === 0 ? '' : ''}\n\nUsage:  bosun install [NAME] [CHART] [flags]`);
+          if (args.length > 2) throw new UserError(`expected at most two arguments, unexpected arguments: ${args.slice(2).join(', ')}`);
+          [name, chartPath] = [args[0]!, args[1]!];
+        }
+        const chart = await loadReleaseChart(chartPath);
+        const values = mergeUserValues(valueOptions(argv));
+        const ctx = dryRun === 'client' ? null : await context(argv, io);
+        const rel = await install(
+          ctx,
+          {
+            releaseName: name,
+            chart,
+            chartPath: existsSync(chartPath) ? chartPath : undefined,
+            values,
+            dryRun,
+            wait,
+            waitForJobs: Boolean(argv['wait-for-jobs']),
+            timeoutMs: parseDuration(String(argv.timeout)),
+            noHooks: Boolean(argv['no-hooks']),
+            createNamespace: Boolean(argv['create-namespace']),
+            skipCrds: Boolean(argv['skip-crds']),
+            rollbackOnFailure: Boolean(argv['rollback-on-failure']),
+            takeOwnership: Boolean(argv['take-ownership']),
+            replace: Boolean(argv.replace),
+            forceConflicts: Boolean(argv['force-conflicts']),
+            description: argv.description as string | undefined,
+            labels: parseLabels(argv.labels),
+            skipSchemaValidation: Boolean(argv['skip-schema-validation']),
+            warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
+          },
+          (argv.namespace as string | undefined) ?? 'default',
+        ).catch((e) => {
+          throw new UserError(`INSTALLATION FAILED: ${(e as Error).message}`);
+        });
+        outputRelease(io, rel, format, { notes: !argv['hide-notes'] });
+        if (dryRun !== 'none' && format === 'table') printDryRun(io, rel);
+      }),
+  };
+}
+
+function printDryRun(io: CliIO, rel: Release): void {
+  let out = 'HOOKS:\n';
+  for (const h of rel.hooks) out += `---\n# Source: ${h.path}\n${h.manifest}\n`;
+  out += `MANIFEST:\n${rel.manifest}`;
+  io.stdout.write(out);
+}
+
+function upgradeCommand(io: CliIO): CommandModule {
+  return {
+    command: 'upgrade [args..]',
+    describe: 'upgrade a release (helm upgrade RELEASE CHART)',
+    builder: (y) =>
+      withApplyFlags(withClusterFlags(withValueFlags(y)))
+        .positional('args', { describe: 'RELEASE CHART', type: 'string', array: true })
+        .option('install', { alias: 'i', type: 'boolean', default: false, describe: "if a release by this name doesn't already exist, run an install" })
+        .option('create-namespace', { type: 'boolean', default: false, describe: 'if --install is set, create the release namespace if not present' })
+        .option('skip-crds', { type: 'boolean', default: false, describe: 'if set, no CRDs will be installed with --install' })
+        .option('reset-values', { type: 'boolean', default: false, describe: "when upgrading, reset the values to the ones built into the chart" })
+        .option('reuse-values', { type: 'boolean', default: false, describe: "when upgrading, reuse the last release's values and merge in overrides" })
+        .option('reset-then-reuse-values', { type: 'boolean', default: false, describe: "reset to the chart's values, apply the last release's values, then overrides" })
+        .option('history-max', { type: 'number', default: 10, describe: 'limit the maximum number of revisions saved per release (0 for no limit)' })
+        .option('rollback-on-failure', { alias: 'atomic', type: 'boolean', default: false, describe: 'roll back to the previous successful release when the upgrade fails' })
+        .option('cleanup-on-fail', { type: 'boolean', default: false, describe: 'delete new resources created in this upgrade when it fails' })
+        .option('take-ownership', { type: 'boolean', default: false, describe: 'take ownership of existing resources instead of failing on them' })
+        .option('labels', { alias: 'l', type: 'string', array: true, describe: 'labels added to the release metadata (key=value; key=null removes)' })
+        .option('skip-schema-validation', { type: 'boolean', default: false, describe: 'if set, disables JSON schema validation' })
+        .option('hide-notes', { type: 'boolean', default: false, describe: 'do not show notes in the output' }),
+    handler: (argv) =>
+      run(async () => {
+        const { dryRun, wait, args } = optionalValueFlags(argv);
+        const format = checkOutput(argv.output);
+        if (args.length !== 2) throw new UserError(`"bosun upgrade" requires 2 arguments\n\nUsage:  bosun upgrade [RELEASE] [CHART] [flags]`);
+        const [name, chartPath] = [args[0]!, args[1]!];
+        const chart = await loadReleaseChart(chartPath);
+        const values = mergeUserValues(valueOptions(argv));
+        const ctx = await context(argv, io);
+        const before = argv.install ? await ctx.storage.history(name) : [];
+        const rel = await upgrade(ctx, {
+          releaseName: name,
+          chart,
+          chartPath: existsSync(chartPath) ? chartPath : undefined,
+          values,
+          install: Boolean(argv.install),
+          dryRun,
+          wait,
+          waitForJobs: Boolean(argv['wait-for-jobs']),
+          timeoutMs: parseDuration(String(argv.timeout)),
+          noHooks: Boolean(argv['no-hooks']),
+          createNamespace: Boolean(argv['create-namespace']),
+          skipCrds: Boolean(argv['skip-crds']),
+          resetValues: Boolean(argv['reset-values']),
+          reuseValues: Boolean(argv['reuse-values']),
+          resetThenReuseValues: Boolean(argv['reset-then-reuse-values']),
+          historyMax: Number(argv['history-max']),
+          rollbackOnFailure: Boolean(argv['rollback-on-failure']),
+          cleanupOnFail: Boolean(argv['cleanup-on-fail']),
+          takeOwnership: Boolean(argv['take-ownership']),
+          forceConflicts: Boolean(argv['force-conflicts']),
+          description: argv.description as string | undefined,
+          labels: parseLabels(argv.labels),
+          skipSchemaValidation: Boolean(argv['skip-schema-validation']),
+          warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
+        }).catch((e) => {
+          const installed = argv.install && (before.length === 0 || before[before.length - 1]!.info.status === 'uninstalled');
+          throw new UserError(`${installed ? 'INSTALLATION' : 'UPGRADE'} FAILED: ${(e as Error).message}`);
+        });
+        const installed = argv.install && (before.length === 0 || before[before.length - 1]!.info.status === 'uninstalled');
+        if (format === 'table') {
+          if (installed) io.stdout.write(`Release "${name}" does not exist. Installing it now.\n`);
+          else io.stdout.write(`Release "${name}" has been upgraded. Happy Helming!\n`);
+        }
+        outputRelease(io, rel, format, { notes: !argv['hide-notes'] });
+        if (dryRun !== 'none' && format === 'table') printDryRun(io, rel);
+      }),
+  };
+}
+
+function rollbackCommand(io: CliIO): CommandModule {
+  return {
+    command: 'rollback <release> [revision]',
+    describe: 'roll back a release to a previous revision (the previous one when REVISION is omitted)',
+    builder: (y) =>
+      withClusterFlags(y)
+        .positional('release', { type: 'string' })
+        .positional('revision', { type: 'string' })
+        .option('dry-run', { type: 'string', describe: 'simulate a rollback' })
+        .option('wait', { type: 'string', describe: 'wait until resources are ready (watcher)' })
+        .option('wait-for-jobs', { type: 'boolean', default: false })
+        .option('timeout', { type: 'string', default: '5m0s' })
+        .option('no-hooks', { type: 'boolean', default: false })
+        .option('history-max', { type: 'number', default: 10 })
+        .option('cleanup-on-fail', { type: 'boolean', default: false })
+        .option('force-conflicts', { type: 'boolean', default: false })
+        .option('server-side', { type: 'string' }),
+    handler: (argv) =>
+      run(async () => {
+        const { dryRun, wait } = optionalValueFlags({ ...argv, args: [] });
+        const revision = argv.revision === undefined ? 0 : Number(argv.revision);
+        if (!Number.isInteger(revision) || revision < 0) throw new UserError(`could not convert revision to a number: strconv.Atoi: parsing "${String(argv.revision)}": invalid syntax`);
+        const ctx = await context(argv, io);
+        await rollback(ctx, String(argv.release), {
+          revision,
+          dryRun,
+          wait,
+          waitForJobs: Boolean(argv['wait-for-jobs']),
+          timeoutMs: parseDuration(String(argv.timeout)),
+          noHooks: Boolean(argv['no-hooks']),
+          historyMax: Number(argv['history-max']),
+          cleanupOnFail: Boolean(argv['cleanup-on-fail']),
+          forceConflicts: Boolean(argv['force-conflicts']),
+        }).catch((e) => {
+          throw new UserError((e as Error).message);
+        });
+        io.stdout.write('Rollback was a success! Happy Helming!\n');
+      }),
+  };
+}
+
+function uninstallCommand(io: CliIO): CommandModule {
+  return {
+    command: 'uninstall <releases..>',
+    aliases: ['un', 'delete', 'del'],
+    describe: 'uninstall releases',
+    builder: (y) =>
+      withClusterFlags(y)
+        .positional('releases', { type: 'string', array: true })
+        .option('keep-history', { type: 'boolean', default: false, describe: 'remove all resources but keep the release history' })
+        .option('no-hooks', { type: 'boolean', default: false })
+        .option('dry-run', { type: 'boolean', default: false })
+        .option('wait', { type: 'string', describe: 'wait until all the resources are deleted' })
+        .option('timeout', { type: 'string', default: '5m0s' })
+        .option('ignore-not-found', { type: 'boolean', default: false, describe: 'treat "release not found" as a successful uninstall' })
+        .option('cascade', { type: 'string', default: 'background', describe: 'background, orphan or foreground' })
+        .option('description', { type: 'string' }),
+    handler: (argv) =>
+      run(async () => {
+        const cascade = String(argv.cascade);
+        if (!['background', 'foreground', 'orphan'].includes(cascade)) throw new UserError(`invalid cascading flag value: ${cascade}`);
+        const ctx = await context(argv, io);
+        for (const name of stringArray(argv.releases)) {
+          const res = await uninstall(ctx, name, {
+            keepHistory: Boolean(argv['keep-history']),
+            noHooks: Boolean(argv['no-hooks']),
+            dryRun: Boolean(argv['dry-run']),
+            wait: argv.wait !== undefined && argv.wait !== 'false' && argv.wait !== 'hookOnly',
+            timeoutMs: parseDuration(String(argv.timeout)),
+            ignoreNotFound: Boolean(argv['ignore-not-found']),
+            description: argv.description as string | undefined,
+            cascade: cascade as 'background',
+          }).catch((e) => {
+            throw new UserError((e as Error).message);
+          });
+          if (res.kept.length > 0) io.stdout.write(`These resources were kept due to the resource policy:\n${res.kept.join('\n')}\n\n`);
+          io.stdout.write(`release "${name}" uninstalled\n`);
+        }
+      }),
+  };
+}
+
+function historyCommand(io: CliIO): CommandModule {
+  return {
+    command: 'history <release>',
+    aliases: ['hist'],
+    describe: 'fetch release history',
+    builder: (y) =>
+      withClusterFlags(y)
+        .positional('release', { type: 'string' })
+        .option('max', { type: 'number', default: 256, describe: 'maximum number of revisions to include in history' })
+        .option('output', { alias: 'o', type: 'string', default: 'table' }),
+    handler: (argv) =>
+      run(async () => {
+        const format = checkOutput(argv.output);
+        const ctx = await context(argv, io);
+        const h = await history(ctx, String(argv.release), Number(argv.max)).catch((e) => {
+          throw new UserError((e as Error).message);
+        });
+        const rows = h.map((r) => ({
+          revision: r.version,
+          updated: r.info.lastDeployed,
+          status: r.info.status,
+          chart: chartLabel(r),
+          app_version: appVersion(r),
+          description: r.info.description,
+        }));
+        if (format === 'json') io.stdout.write(structJson(rows) + '\n');
+        else if (format === 'yaml') io.stdout.write(toYaml(plain(rows)));
+        else {
+          io.stdout.write(
+            table([
+              ['REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION', 'DESCRIPTION'],
+              ...rows.map((r) => [String(r.revision), ansic(r.updated), r.status, r.chart, r.app_version, r.description]),
+            ]),
+          );
+        }
+      }),
+  };
+}
+
+function statusCommand(io: CliIO): CommandModule {
+  return {
+    command: 'status <release>',
+    describe: 'display the status of the named release',
+    builder: (y) =>
+      withClusterFlags(y)
+        .positional('release', { type: 'string' })
+        .option('revision', { type: 'number', default: 0, describe: 'if set, display the status of the named release with revision' })
+        .option('output', { alias: 'o', type: 'string', default: 'table' })
+        .option('show-desc', { type: 'boolean', default: false })
+        .option('show-resources', { type: 'boolean', default: false }),
+    handler: (argv) =>
+      run(async () => {
+        const format = checkOutput(argv.output);
+        const ctx = await context(argv, io);
+        const rel = await getRelease(ctx, String(argv.release), Number(argv.revision)).catch((e) => {
+          throw new UserError((e as Error).message);
+        });
+        outputRelease(io, rel, format);
+      }),
+  };
+}
+
+function listCommand(io: CliIO): CommandModule {
+  return {
+    command: 'list',
+    aliases: ['ls'],
+    describe: 'list releases',
+    builder: (y) =>
+      withClusterFlags(y)
+        .option('all-namespaces', { alias: 'A', type: 'boolean', default: false, describe: 'list releases across all namespaces' })
+        .option('all', { type: 'boolean', default: false, describe: 'show all releases without any filter applied' })
+        .option('deployed', { type: 'boolean', default: false })
+        .option('failed', { type: 'boolean', default: false })
+        .option('pending', { type: 'boolean', default: false })
+        .option('superseded', { type: 'boolean', default: false })
+        .option('uninstalled', { type: 'boolean', default: false })
+        .option('uninstalling', { type: 'boolean', default: false })
+        .option('filter', { alias: 'f', type: 'string', describe: 'a regular expression (Go RE2) on release names' })
+        .option('selector', { alias: 'l', type: 'string', describe: 'label selector on release labels' })
+        .option('date', { alias: 'd', type: 'boolean', default: false, describe: 'sort by release date' })
+        .option('reverse', { alias: 'r', type: 'boolean', default: false })
+        .option('max', { alias: 'm', type: 'number', default: 256 })
+        .option('offset', { type: 'number', default: 0 })
+        .option('short', { alias: 'q', type: 'boolean', default: false, describe: 'output short (quiet) listing format' })
+        .option('no-headers', { type: 'boolean', default: false })
+        .option('output', { alias: 'o', type: 'string', default: 'table' }),
+    handler: (argv) =>
+      run(async () => {
+        const format = checkOutput(argv.output);
+        const ctx = await context(argv, io, { allNamespaces: Boolean(argv['all-namespaces']) });
+        const rels = await listReleases(ctx, {
+          all: Boolean(argv.all),
+          deployed: Boolean(argv.deployed),
+          failed: Boolean(argv.failed),
+          pending: Boolean(argv.pending),
+          superseded: Boolean(argv.superseded),
+          uninstalled: Boolean(argv.uninstalled),
+          uninstalling: Boolean(argv.uninstalling),
+          filter: argv.filter as string | undefined,
+          selector: argv.selector as string | undefined,
+          sortByDate: Boolean(argv.date),
+          reverse: Boolean(argv.reverse),
+          max: Number(argv.max),
+          offset: Number(argv.offset),
+        });
+        if (argv.short) {
+          for (const r of rels) io.stdout.write(`${r.name}\n`);
+          return;
+        }
+        const rows = rels.map((r) => ({
+          name: r.name,
+          namespace: r.namespace,
+          revision: String(r.version),
+          updated: goTimeString(r.info.lastDeployed),
+          status: r.info.status,
+          chart: chartLabel(r),
+          app_version: appVersion(r),
+        }));
+        if (format === 'json') io.stdout.write(structJson(rows) + '\n');
+        else if (format === 'yaml') io.stdout.write(toYaml(plain(rows)));
+        else {
+          const body = rows.map((r) => [r.name, r.namespace, r.revision, r.updated, r.status, r.chart, r.app_version]);
+          const head = argv['no-headers'] ? [] : [['NAME', 'NAMESPACE', 'REVISION', 'UPDATED', 'STATUS', 'CHART', 'APP VERSION']];
+          if (head.length + body.length > 0) io.stdout.write(table([...head, ...body]));
+        }
+      }),
+  };
+}
+
+function getCommand(io: CliIO): CommandModule {
+  const sub = (what: 'values' | 'manifest' | 'notes' | 'hooks' | 'all'): CommandModule => ({
+    command: `${what} <release>`,
+    describe: `download the ${what === 'all' ? 'information' : what} of a named release`,
+    builder: (y) => {
+      let b = withClusterFlags(y)
+        .positional('release', { type: 'string' })
+        .option('revision', { type: 'number', default: 0, describe: 'get the named release with revision' });
+      if (what === 'values') b = b.option('all', { alias: 'a', type: 'boolean', default: false, describe: 'dump all (computed) values' }).option('output', { alias: 'o', type: 'string', default: 'table' });
+      return b;
+    },
+    handler: (argv) =>
+      run(async () => {
+        const ctx = await context(argv, io);
+        const rel = await getRelease(ctx, String(argv.release), Number(argv.revision)).catch((e) => {
+          throw new UserError((e as Error).message);
+        });
+        switch (what) {
+          case 'values': {
+            const format = checkOutput(argv.output);
+            const all = Boolean(argv.all);
+            const vals = releaseValues(rel, all);
+            if (format === 'json') io.stdout.write(toJson(vals) + '\n');
+            else if (format === 'yaml') io.stdout.write(toYaml(vals));
+            else io.stdout.write(`${all ? 'COMPUTED' : 'USER-SUPPLIED'} VALUES:\n${toYaml(vals)}`);
+            return;
+          }
+          case 'manifest':
+            io.stdout.write(`${rel.manifest}\n`);
+            return;
+          case 'notes':
+            if (rel.info.notes.length > 0) io.stdout.write(`NOTES:\n${rel.info.notes}\n`);
+            return;
+          case 'hooks':
+            for (const h of rel.hooks) io.stdout.write(`---\n# Source: ${h.path}\n${h.manifest}\n`);
+            return;
+          case 'all': {
+            const md = rel.chart?.metadata ?? {};
+            let out = `NAME: ${rel.name}\nLAST DEPLOYED: ${ansic(rel.info.lastDeployed)}\nNAMESPACE: ${rel.namespace}\nSTATUS: ${rel.info.status}\nREVISION: ${rel.version}\n`;
+            out += `CHART: ${String(md.name ?? '')}\nVERSION: ${String(md.version ?? '')}\nAPP_VERSION: ${String(md.appVersion ?? '')}\nDESCRIPTION: ${rel.info.description}\n`;
+            for (const h of rel.hooks) {
+              if (!h.events.includes('test') || !h.lastRun.startedAt) continue;
+              out += `TEST SUITE:     ${h.name}\nLast Started:   ${ansic(h.lastRun.startedAt)}\nLast Completed: ${ansic(h.lastRun.completedAt)}\nPhase:          ${h.lastRun.phase}\n`;
+            }
+            out += `USER-SUPPLIED VALUES:\n${toYaml(releaseValues(rel, false))}\nCOMPUTED VALUES:\n${toYaml(releaseValues(rel, true))}\n`;
+            out += 'HOOKS:\n';
+            for (const h of rel.hooks) out += `---\n# Source: ${h.path}\n${h.manifest}\n`;
+            out += `MANIFEST:\n${rel.manifest}\n`;
+            if (rel.info.notes.trim() !== '') out += `NOTES:\n${rel.info.notes.trim()}\n`;
+            io.stdout.write(out);
+            return;
+          }
+        }
+      }),
+  });
+  return {
+    command: 'get <command>',
+    describe: 'download extended information of a named release',
+    builder: (y) => y.command(sub('values')).command(sub('manifest')).command(sub('notes')).command(sub('hooks')).command(sub('all')).demandCommand(1),
+    handler: () => undefined,
+  };
+}
+
+function testCommand(io: CliIO): CommandModule {
+  return {
+    command: 'test <release>',
+    describe: 'run the tests of a release',
+    builder: (y) =>
+      withClusterFlags(y)
+        .positional('release', { type: 'string' })
+        .option('timeout', { type: 'string', default: '5m0s' })
+        .option('filter', { type: 'string', array: true, describe: 'name=NAME to run only that test, !name=NAME to skip it' })
+        .option('hide-notes', { type: 'boolean', default: false }),
+    handler: (argv) =>
+      run(async () => {
+        const ctx = await context(argv, io);
+        let rel: Release;
+        try {
+          rel = await testRelease(ctx, String(argv.release), { timeoutMs: parseDuration(String(argv.timeout)), filter: splitCommas(argv.filter) });
+        } catch (e) {
+          const r = (e as { release?: Release }).release;
+          if (r) printStatus(io, r, { notes: false });
+          throw new UserError((e as Error).message);
+        }
+        printStatus(io, rel, { notes: !argv['hide-notes'] });
+      }),
+  };
+}
+
+function recoverCommand(io: CliIO): CommandModule {
+  return {
+    command: 'recover <release>',
+    describe: 'mark a release left pending-install/upgrade/rollback by a killed process as failed, so it can be upgraded or rolled back',
+    builder: (y) => withClusterFlags(y).positional('release', { type: 'string' }),
+    handler: (argv) =>
+      run(async () => {
+        const ctx = await context(argv, io);
+        const rel = await recover(ctx, String(argv.release)).catch((e) => {
+          throw new UserError((e as Error).message);
+        });
+        io.stdout.write(`release "${rel.name}" revision ${rel.version} marked failed: ${rel.info.description}\n`);
+      }),
+  };
+}
+
+/** Every release command, for src/cli/index.ts to register. */
+export function releaseCommands(io: CliIO): CommandModule[] {
+  return [
+    installCommand(io),
+    upgradeCommand(io),
+    rollbackCommand(io),
+    uninstallCommand(io),
+    historyCommand(io),
+    statusCommand(io),
+    listCommand(io),
+    getCommand(io),
+    testCommand(io),
+    recoverCommand(io),
+  ];
+}
+

@@ -1,0 +1,286 @@
+// The transport to one cluster: kubeconfig (through @kubernetes/client-node, so token, token-file, client
+// certificates, exec plugins and auth providers work as that library does), one keep-alive connection pool, a
+// per-cluster token-bucket limiter (QPS and burst), and retries with backoff.
+//
+// Retry rules: an answer of 429 means the server did not process the request, so every call is retried on it
+// (honouring Retry-After). 5xx answers and dropped connections are retried only for idempotent calls (GET, PUT,
+// DELETE, server-side apply PATCH) — for a POST the server may already have acted. A refused connection never
+// reached the server and is retried for any call.
+import { KubeConfig } from '@kubernetes/client-node';
+import https from 'node:https';
+import http from 'node:http';
+import { apiError, KubeApiError, KubeConfigError, KubeTransportError } from './errors.js';
+import { TokenBucket } from './ratelimit.js';
+
+export interface ConnectOptions {
+  /** Path(s) of kubeconfig files (KUBECONFIG syntax); default KUBECONFIG, then ~/.kube/config. */
+  readonly kubeconfig?: string;
+  /** Context to use; default the kubeconfig's current context. */
+  readonly context?: string;
+  /** Sustained requests per second (default 50; helm's --qps). */
+  readonly qps?: number;
+  /** Requests allowed in a burst (default 100; helm's --burst-limit). */
+  readonly burst?: number;
+  /** Retries of a failing call before giving up (default 8). */
+  readonly maxRetries?: number;
+  /** User-Agent sent with every request. */
+  readonly userAgent?: string;
+}
+
+export interface RequestSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  readonly query?: Record<string, string | number | boolean | undefined>;
+  /** A JSON value (sent as JSON) or a string sent as is. */
+  readonly body?: unknown;
+  readonly contentType?: string;
+  /** Override the method's default (GET/PUT/DELETE idempotent; PATCH idempotent only for apply). */
+  readonly idempotent?: boolean;
+  readonly timeoutMs?: number;
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly text: string;
+}
+
+const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Loads a kubeconfig the way kubectl and helm do: explicit path(s), else KUBECONFIG, else ~/.kube/config. */
+export function loadKubeConfig(path: string | undefined, context: string | undefined): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (path) {
+      const files = path.split(':').filter(Boolean);
+      kc.loadFromFile(files[0]!);
+      for (const f of files.slice(1)) {
+        const more = new KubeConfig();
+        more.loadFromFile(f);
+        kc.mergeConfig(more, true);
+      }
+    } else {
+      kc.loadFromDefault();
+    }
+  } catch (e) {
+    throw new KubeConfigError(`Kubernetes cluster unreachable: ${(e as Error).message}`);
+  }
+  if (context) {
+    if (!kc.getContextObject(context)) throw new KubeConfigError(`Kubernetes cluster unreachable: context "${context}" does not exist`);
+    kc.setCurrentContext(context);
+  }
+  if (!kc.getCurrentCluster()) throw new KubeConfigError('Kubernetes cluster unreachable: no cluster is configured (set KUBECONFIG or --kubeconfig)');
+  return kc;
+}
+
+interface AuthState {
+  headers: Record<string, string>;
+  fetchedAt: number;
+}
+
+export class KubeTransport {
+  readonly server: URL;
+  readonly contextName: string;
+  /** The context's namespace ('default' when unset). */
+  readonly namespace: string;
+  private readonly agent: https.Agent | http.Agent;
+  private readonly limiter: TokenBucket;
+  private readonly maxRetries: number;
+  private auth: AuthState | undefined;
+  private authPending: Promise<AuthState> | undefined;
+  private readonly userAgent: string;
+  /** Counters for benchmarks and tests. */
+  readonly stats = { requests: 0, retries: 0, watches: 0 };
+
+  private constructor(
+    private readonly kc: KubeConfig,
+    tls: https.AgentOptions,
+    opts: ConnectOptions,
+  ) {
+    const cluster = kc.getCurrentCluster()!;
+    this.server = new URL(cluster.server.replace(/\/+$/, ''));
+    this.contextName = kc.getCurrentContext();
+    this.namespace = kc.getContextObject(this.contextName)?.namespace || 'default';
+    const agentOpts = { keepAlive: true, maxSockets: 32, ...tls };
+    this.agent = this.server.protocol === 'https:' ? new https.Agent(agentOpts) : new http.Agent({ keepAlive: true, maxSockets: 32 });
+    this.limiter = new TokenBucket(opts.qps ?? 50, opts.burst ?? 100);
+    this.maxRetries = opts.maxRetries ?? 8;
+    this.userAgent = opts.userAgent ?? 'bosun';
+  }
+
+  static async connect(opts: ConnectOptions = {}): Promise<KubeTransport> {
+    const kc = loadKubeConfig(opts.kubeconfig, opts.context);
+    const cluster = kc.getCurrentCluster()!;
+    if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
+      // client-node refuses plain HTTP unless TLS checks are explicitly skipped; so do we.
+      throw new KubeConfigError(`Kubernetes cluster unreachable: plain http server ${cluster.server} needs insecure-skip-tls-verify`);
+    }
+    const o: https.RequestOptions = {};
+    try {
+      await kc.applyToHTTPSOptions(o);
+    } catch (e) {
+      throw new KubeConfigError(`Kubernetes cluster unreachable: ${(e as Error).message}`);
+    }
+    const tls: https.AgentOptions = {
+      ca: o.ca,
+      cert: o.cert,
+      key: o.key,
+      servername: o.servername,
+      ...(o.rejectUnauthorized !== undefined ? { rejectUnauthorized: o.rejectUnauthorized } : {}),
+    };
+    return new KubeTransport(kc, tls, opts);
+  }
+
+  /** Authorization (and impersonation) headers, refreshed every minute and after a 401. */
+  private async authHeaders(force = false): Promise<Record<string, string>> {
+    if (!force && this.auth && Date.now() - this.auth.fetchedAt < 60_000) return this.auth.headers;
+    this.authPending ??= (async () => {
+      const o: https.RequestOptions = {};
+      await this.kc.applyToHTTPSOptions(o);
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(o.headers ?? {})) if (typeof v === 'string') headers[k] = v;
+      if (o.auth) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
+      return { headers, fetchedAt: Date.now() };
+    })().finally(() => (this.authPending = undefined));
+    this.auth = await this.authPending;
+    return this.auth.headers;
+  }
+
+  url(path: string, query?: RequestSpec['query']): URL {
+    const u = new URL(this.server.href.replace(/\/$/, '') + path);
+    for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));
+    return u;
+  }
+
+  /** One API call with rate limiting and retries; answers of any status are returned, transport failures thrown. */
+  async call(spec: RequestSpec): Promise<Answer> {
+    const idempotent = spec.idempotent ?? (spec.method === 'GET' || spec.method === 'PUT' || spec.method === 'DELETE');
+    let body: string | undefined;
+    if (spec.body !== undefined) body = typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
+    let reauth = false;
+    for (let attempt = 0; ; attempt++) {
+      await this.limiter.take();
+      this.stats.requests++;
+      let answer: (Answer & { retryAfter?: number }) | undefined;
+      let failure: KubeTransportError | undefined;
+      try {
+        answer = await this.once(spec, body, reauth);
+      } catch (e) {
+        failure = e as KubeTransportError;
+      }
+      reauth = false;
+      if (answer) {
+        if (answer.status === 401 && attempt === 0) {
+          reauth = true;
+          continue;
+        }
+        const retry = answer.status === 429 || (idempotent && answer.status >= 500 && answer.status !== 501);
+        if (!retry || attempt >= this.maxRetries) return answer;
+        this.stats.retries++;
+        await sleep(this.backoff(attempt, answer.retryAfter));
+        continue;
+      }
+      const f = failure!;
+      const retry = f.code === 'ECONNREFUSED' || (idempotent && RETRYABLE_CODES.has(f.code));
+      if (!retry || attempt >= this.maxRetries) throw f;
+      this.stats.retries++;
+      await sleep(this.backoff(attempt));
+    }
+  }
+
+  /** Backoff: exponential from 50 ms with jitter, capped at 2 s; a server's Retry-After (capped at 2 s) wins. */
+  private backoff(attempt: number, retryAfterSeconds?: number): number {
+    if (retryAfterSeconds !== undefined && retryAfterSeconds > 0) return Math.min(retryAfterSeconds * 1000, 2000);
+    const base = Math.min(50 * 2 ** attempt, 2000);
+    return base / 2 + Math.random() * (base / 2);
+  }
+
+  private async once(spec: RequestSpec, body: string | undefined, reauth: boolean): Promise<Answer & { retryAfter?: number }> {
+    const headers: Record<string, string> = {
+      ...(await this.authHeaders(reauth)),
+      Accept: 'application/json',
+      'User-Agent': this.userAgent,
+    };
+    if (body !== undefined) {
+      headers['Content-Type'] = spec.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(body));
+    }
+    const url = this.url(spec.path, spec.query);
+    const mod = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = mod.request(url, { method: spec.method, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const ra = Number(res.headers['retry-after']);
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), retryAfter: Number.isFinite(ra) ? ra : undefined });
+        });
+        res.on('error', (e: NodeJS.ErrnoException) => reject(new KubeTransportError(`${spec.method} ${spec.path}: ${e.message}`, e.code ?? 'ECONNRESET')));
+        res.on('aborted', () => reject(new KubeTransportError(`${spec.method} ${spec.path}: connection dropped`, 'ECONNRESET')));
+      });
+      req.setTimeout(spec.timeoutMs ?? 60_000, () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
+      req.on('error', (e: NodeJS.ErrnoException) => reject(new KubeTransportError(`${spec.method} ${spec.path}: ${e.message}`, e.code ?? 'ECONNRESET')));
+      if (body !== undefined) req.write(body);
+      req.end();
+    });
+  }
+
+  /** A call whose non-2xx answers become KubeApiError; returns the parsed JSON body. */
+  async json<T = unknown>(spec: RequestSpec): Promise<T> {
+    const a = await this.call(spec);
+    if (a.status < 200 || a.status > 299) throw apiError(a.status, a.text, `${spec.method} ${spec.path}`);
+    return (a.text ? JSON.parse(a.text) : undefined) as T;
+  }
+
+  /**
+   * A streaming GET (watch): calls `onLine` for each newline-terminated line, resolves when the server closes the
+   * stream or `signal` aborts it. A non-200 answer is thrown as KubeApiError.
+   */
+  async stream(path: string, query: RequestSpec['query'], onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+    await this.limiter.take();
+    this.stats.requests++;
+    this.stats.watches++;
+    const headers = { ...(await this.authHeaders()), Accept: 'application/json', 'User-Agent': this.userAgent };
+    const url = this.url(path, query);
+    const mod = url.protocol === 'https:' ? https : http;
+    await new Promise<void>((resolve, reject) => {
+      if (signal.aborted) return resolve();
+      const req = mod.request(url, { method: 'GET', headers, agent: this.agent, signal }, (res) => {
+        if (res.statusCode !== 200) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => reject(apiError(res.statusCode ?? 0, Buffer.concat(chunks).toString('utf8'), `watch ${path}`)));
+          res.on('error', () => reject(new KubeTransportError(`watch ${path}: connection dropped`, 'ECONNRESET')));
+          return;
+        }
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          buf += c;
+          let i: number;
+          while ((i = buf.indexOf('\n')) >= 0) {
+            const line = buf.slice(0, i);
+            buf = buf.slice(i + 1);
+            if (line.trim()) onLine(line);
+          }
+        });
+        res.on('end', () => resolve());
+        res.on('error', () => resolve());
+        res.on('aborted', () => resolve());
+        res.on('close', () => resolve());
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (signal.aborted) resolve();
+        else reject(new KubeTransportError(`watch ${path}: ${e.message}`, e.code ?? 'ECONNRESET'));
+      });
+      req.end();
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+export { KubeApiError };

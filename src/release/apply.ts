@@ -1,0 +1,162 @@
+// Applying a revision's objects: server-side apply in install order (objects of one kind concurrently, kinds in
+// sequence, as Helm batches them), pruning what the previous revision had and the new one does not (unless
+// `helm.sh/resource-policy: keep`), deleting in uninstall order, and Helm's ownership check for objects that exist.
+//
+// Field ownership: bosun applies as field manager `bosun`. A conflict with Helm's own manager (`helm`) is not a
+// conflict with a third party — helm and bosun manage the same release — so bosun takes those fields over; a
+// conflict with any other manager (kubectl, a controller) fails unless --force-conflicts.
+import { UNINSTALL_ORDER } from '../render/index.js';
+import { KubeApiError, type Cluster, type KubeObject } from '../kube/index.js';
+import type { ReleaseContext } from './context.js';
+import { describeResource, keepPolicy, ownershipErrors, refOfResource, resourceKey, withOwnership, type Resource } from './resources.js';
+
+/** Managers whose fields bosun takes over without --force-conflicts. */
+const COOWNERS = new Set(['helm', 'bosun']);
+
+export interface ApplyFlags {
+  readonly forceConflicts?: boolean;
+  readonly dryRun?: boolean;
+}
+
+/** Splits into runs of consecutive objects of one kind (Helm applies a run concurrently). */
+function runsOfKind(resources: readonly Resource[]): Resource[][] {
+  const runs: Resource[][] = [];
+  for (const r of resources) {
+    const last = runs[runs.length - 1];
+    if (last && last[0]!.obj.kind === r.obj.kind) last.push(r);
+    else runs.push([r]);
+  }
+  return runs;
+}
+
+function conflictManagers(e: KubeApiError): string[] {
+  return e.causes.map((c) => /conflict with "([^"]+)"/.exec(c.message ?? '')?.[1] ?? '').filter((m, i, a) => a.indexOf(m) === i);
+}
+
+/** Server-side applies one object with bosun's conflict policy. */
+export async function applyObject(ctx: ReleaseContext, obj: KubeObject, flags: ApplyFlags): Promise<KubeObject> {
+  const opts = { fieldManager: ctx.fieldManager, dryRun: flags.dryRun };
+  try {
+    return await ctx.cluster.apply(obj, { ...opts, force: flags.forceConflicts === true });
+  } catch (e) {
+    if (e instanceof KubeApiError && e.conflict && !flags.forceConflicts && e.causes.length > 0) {
+      const managers = conflictManagers(e);
+      if (managers.length > 0 && managers.every((m) => COOWNERS.has(m))) return ctx.cluster.apply(obj, { ...opts, force: true });
+    }
+    throw wrapApplyError(e, obj);
+  }
+}
+
+function wrapApplyError(e: unknown, obj: KubeObject): Error {
+  if (e instanceof KubeApiError) {
+    const where = `${obj.metadata.namespace ? obj.metadata.namespace + '/' : ''}${obj.metadata.name}`;
+    if (e.conflict) return new Error(`conflict occurred while applying object ${where} ${obj.apiVersion}, Kind=${obj.kind}: ${e.message}`);
+    return new Error(`server-side apply failed for object ${where} ${obj.apiVersion}, Kind=${obj.kind}: ${e.message}`);
+  }
+  return e as Error;
+}
+
+/** Applies objects (with ownership metadata) in order; returns the live results. */
+export async function applyAll(ctx: ReleaseContext, resources: readonly Resource[], release: string, flags: ApplyFlags): Promise<void> {
+  for (const run of runsOfKind(resources)) {
+    await Promise.all(run.map((r) => applyObject(ctx, withOwnership(r.obj, release, ctx.namespace), flags)));
+  }
+}
+
+/** Which of `resources` exist in the cluster (GET each), and the ones that exist but belong to someone else. */
+export async function checkExisting(
+  ctx: ReleaseContext,
+  resources: readonly Resource[],
+  release: string,
+): Promise<{ existing: Set<string>; foreign: string[] }> {
+  const existing = new Set<string>();
+  const foreign: string[] = [];
+  await Promise.all(
+    resources.map(async (r) => {
+      const live = await ctx.cluster.get(refOfResource(r));
+      if (!live) return;
+      existing.add(resourceKey(r.obj));
+      const errs = ownershipErrors(live, release, ctx.namespace);
+      if (errs.length > 0) {
+        foreign.push(`${describeResource(r.obj)} exists and cannot be imported into the current release: invalid ownership metadata; ${errs.join('; ')}`);
+      }
+    }),
+  );
+  return { existing, foreign };
+}
+
+export interface UpdateResult {
+  /** Objects this update created (did not exist before): what --cleanup-on-fail deletes. */
+  readonly created: Resource[];
+  /** Objects removed because the new revision dropped them. */
+  readonly deleted: Resource[];
+  readonly kept: Resource[];
+}
+
+/**
+ * Moves the cluster from `current` to `target`: applies every target object, then deletes objects of `current`
+ * missing from `target` (in uninstall order) unless they carry the keep policy.
+ */
+export async function updateAll(
+  ctx: ReleaseContext,
+  current: readonly Resource[],
+  target: readonly Resource[],
+  release: string,
+  flags: ApplyFlags & { existing?: Set<string> },
+  result: { created: Resource[] } = { created: [] },
+): Promise<UpdateResult> {
+  const targetKeys = new Set(target.map((r) => resourceKey(r.obj)));
+  const existing = flags.existing;
+  for (const run of runsOfKind(target)) {
+    await Promise.all(
+      run.map(async (r) => {
+        await applyObject(ctx, withOwnership(r.obj, release, ctx.namespace), flags);
+        if (existing && !existing.has(resourceKey(r.obj))) result.created.push(r);
+      }),
+    );
+  }
+  const deleted: Resource[] = [];
+  const kept: Resource[] = [];
+  const gone = current.filter((r) => !targetKeys.has(resourceKey(r.obj)));
+  for (const r of sortForUninstall(gone)) {
+    const live = await ctx.cluster.get(refOfResource(r));
+    if (!live) continue;
+    if (keepPolicy(live)) {
+      kept.push(r);
+      continue;
+    }
+    if (!flags.dryRun) await ctx.cluster.delete(refOfResource(r), 'Background');
+    deleted.push(r);
+  }
+  return { created: result.created, deleted, kept };
+}
+
+/** Stable sort into Helm 4's uninstall order (unknown kinds first, as the reverse of install order puts them). */
+export function sortForUninstall(resources: readonly Resource[]): Resource[] {
+  const rank = (k: string) => {
+    const i = UNINSTALL_ORDER.indexOf(k);
+    return i < 0 ? -1 : i;
+  };
+  return resources
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => rank(a.r.obj.kind) - rank(b.r.obj.kind) || (rank(a.r.obj.kind) < 0 ? a.r.obj.kind.localeCompare(b.r.obj.kind) : 0) || a.i - b.i)
+    .map((x) => x.r);
+}
+
+/** Deletes objects in uninstall order; returns the ones kept by policy and errors (Helm collects them). */
+export async function deleteAll(
+  cluster: Cluster,
+  resources: readonly Resource[],
+  opts: { propagation?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: boolean } = {},
+): Promise<{ deleted: Resource[]; errors: string[] }> {
+  const deleted: Resource[] = [];
+  const errors: string[] = [];
+  for (const r of sortForUninstall(resources)) {
+    try {
+      if (opts.dryRun || (await cluster.delete(refOfResource(r), opts.propagation ?? 'Background'))) deleted.push(r);
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
+  }
+  return { deleted, errors };
+}

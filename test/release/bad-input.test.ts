@@ -1,0 +1,98 @@
+// Bad input: an unknown release, a rollback to a revision that does not exist, a namespace that does not exist
+// without --create-namespace, an object that belongs to someone else. bosun's error is helm v4.1.4's (the same
+// "Error: ..." line on the same cluster state) and nothing in the cluster changes.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { api, bosun, haveTool, helm, sandboxEnv, SANDBOX_APP, type Env } from './helpers.js';
+
+const errorLine = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('Error: ')).join('\n');
+
+describe('bad input', { skip: !haveTool('helm4') && 'helm4 not in .tools' }, () => {
+  let e: Env;
+  before(async () => {
+    e = await sandboxEnv({ clusters: ['prod'], controllerDelayMs: 20 });
+    const r = await bosun(['install', 'web', SANDBOX_APP, '-n', 'apps', '--create-namespace'], e);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(async () => e?.close());
+
+  /** Every object bosun or helm could have touched, with its resourceVersion. */
+  async function snapshot(): Promise<string[]> {
+    const out: string[] = [];
+    for (const path of ['/api/v1/namespaces', '/api/v1/secrets', '/api/v1/configmaps', '/api/v1/services', '/apis/apps/v1/deployments', '/apis/batch/v1/jobs']) {
+      const r = await api(e.sb, 'prod', 'GET', path);
+      for (const o of r.json.items as Array<{ metadata: { namespace?: string; name: string; resourceVersion: string } }>) {
+        out.push(`${path} ${o.metadata.namespace ?? ''}/${o.metadata.name}@${o.metadata.resourceVersion}`);
+      }
+    }
+    return out.sort();
+  }
+
+  const cases: Array<[string, string[]]> = [
+    ['status of an unknown release', ['status', 'nope', '-n', 'apps']],
+    ['history of an unknown release', ['history', 'nope', '-n', 'apps']],
+    ['get values of an unknown release', ['get', 'values', 'nope', '-n', 'apps']],
+    ['upgrade of an unknown release', ['upgrade', 'nope', SANDBOX_APP, '-n', 'apps']],
+    ['rollback of an unknown release', ['rollback', 'nope', '1', '-n', 'apps']],
+    ['uninstall of an unknown release', ['uninstall', 'nope', '-n', 'apps']],
+    ['rollback to a revision that does not exist', ['rollback', 'web', '9', '-n', 'apps']],
+    ['install into a namespace that does not exist', ['install', 'zz', SANDBOX_APP, '-n', 'nowhere']],
+    ['install under a name in use', ['install', 'web', SANDBOX_APP, '-n', 'apps']],
+    ['an invalid release name', ['install', 'Bad_Name', SANDBOX_APP, '-n', 'apps']],
+  ];
+  for (const [what, args] of cases) {
+    test(what, async () => {
+      const before = await snapshot();
+      const words = args[0] === 'get' ? 2 : 1;
+      const br = await bosun(args, e);
+      const after = await snapshot();
+      const hr = await helm('helm4', e, [...args.slice(0, words), '--kube-context', 'prod', ...args.slice(words)]);
+      assert.notEqual(hr.code, 0);
+      assert.notEqual(br.code, 0, `bosun ${args.join(' ')} must fail`);
+      assert.equal(errorLine(br.stderr), errorLine(hr.stderr));
+      assert.deepEqual(after, before, 'nothing changed');
+    });
+  }
+
+  test('an object owned by another release (and one owned by nobody)', async () => {
+    // The ConfigMap the chart renders for release "taken" exists, made by hand, and a Service belongs to release "web".
+    await api(e.sb, 'prod', 'POST', '/api/v1/namespaces/apps/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'taken-sandbox-app', namespace: 'apps' }, data: { k: 'v' } });
+    const before = await snapshot();
+    const br = await bosun(['install', 'taken', SANDBOX_APP, '-n', 'apps'], e);
+    const after = await snapshot();
+    const hr = await helm('helm4', e, ['install', 'taken', SANDBOX_APP, '-n', 'apps', '--kube-context', 'prod']);
+    assert.notEqual(br.code, 0);
+    assert.equal(errorLine(br.stderr), errorLine(hr.stderr));
+    assert.deepEqual(after, before, 'nothing changed');
+
+    // An object of another release: release "web" is uninstalled (history kept), then a ConfigMap with its name
+    // appears that release "someone-else" owns; installing "web" again must stop on it.
+    await api(e.sb, 'prod', 'DELETE', '/api/v1/namespaces/apps/configmaps/taken-sandbox-app');
+    const un = await bosun(['uninstall', 'web', '-n', 'apps', '--keep-history'], e);
+    assert.equal(un.code, 0, un.stderr);
+    const foreign = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'web-sandbox-app',
+        namespace: 'apps',
+        labels: { 'app.kubernetes.io/managed-by': 'Helm' },
+        annotations: { 'meta.helm.sh/release-name': 'someone-else', 'meta.helm.sh/release-namespace': 'apps' },
+      },
+      data: { message: 'theirs' },
+    };
+    assert.equal((await api(e.sb, 'prod', 'POST', '/api/v1/namespaces/apps/configmaps', foreign)).status, 201);
+    const snap = await snapshot();
+    const b3 = await bosun(['install', 'web', SANDBOX_APP, '-n', 'apps', '--replace'], e);
+    const snap2 = await snapshot();
+    const h3 = await helm('helm4', e, ['install', 'web', SANDBOX_APP, '-n', 'apps', '--replace', '--kube-context', 'prod']);
+    assert.notEqual(b3.code, 0);
+    assert.equal(errorLine(b3.stderr), errorLine(h3.stderr));
+    assert.deepEqual(snap2, snap, 'nothing changed');
+    // --take-ownership takes it.
+    const b4 = await bosun(['install', 'web', SANDBOX_APP, '-n', 'apps', '--replace', '--take-ownership'], e);
+    assert.equal(b4.code, 0, b4.stderr);
+    const owned = await api(e.sb, 'prod', 'GET', '/api/v1/namespaces/apps/configmaps/web-sandbox-app');
+    assert.equal(owned.json.metadata.annotations['meta.helm.sh/release-name'], 'web');
+  });
+});

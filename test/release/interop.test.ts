@@ -1,0 +1,137 @@
+// Interop with the real helm (v4.1.4 and v3.17.3) on the sandbox, Secret driver: after bosun install and upgrade,
+// helm list/history/get values/status print what bosun prints and helm rollback/upgrade work on bosun's release;
+// after helm install, bosun list/history/upgrade/rollback work on helm's release. The release record bosun writes
+// has helm 4's exact JSON shape (compared field by field with helm's own record of the same chart and values).
+import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
+import { after, before, describe, test } from 'node:test';
+import { api, bosun, haveTool, helm, sandboxEnv, SANDBOX_APP, type Env } from './helpers.js';
+
+async function configMessage(e: Env, ns: string, name: string): Promise<string | undefined> {
+  const r = await api(e.sb, 'prod', 'GET', `/api/v1/namespaces/${ns}/configmaps/${name}-sandbox-app`);
+  return r.json?.data?.message;
+}
+
+async function recordJson(e: Env, ns: string, name: string, rev: number): Promise<Record<string, unknown>> {
+  const s = await api(e.sb, 'prod', 'GET', `/api/v1/namespaces/${ns}/secrets/sh.helm.release.v1.${name}.v${rev}`);
+  assert.equal(s.status, 200, `release secret ${name}.v${rev} in ${ns}`);
+  const inner = Buffer.from(s.json.data.release, 'base64').toString('latin1');
+  return JSON.parse(gunzipSync(Buffer.from(inner, 'base64')).toString('utf8'));
+}
+
+/** helm status' header: everything before RESOURCES / TEST SUITE / NOTES. */
+const statusHead = (s: string) => s.split(/\n(?=RESOURCES:|TEST SUITE:|NOTES:)/)[0]!.trimEnd();
+
+for (const which of ['helm4', 'helm3'] as const) {
+  describe(`interop with ${which}`, { skip: !haveTool(which) && `${which} not in .tools (run node scripts/fetch-tools.mjs)` }, () => {
+    let e: Env;
+    const h = (...args: string[]) => helm(which, e, ['--kube-context', 'prod', ...args]);
+    const b = (...args: string[]) => bosun(args, e);
+    before(async () => {
+      e = await sandboxEnv({ clusters: ['prod'], controllerDelayMs: 20 });
+    });
+    after(async () => e?.close());
+
+    test('bosun install and upgrade; helm list, history, get values, status agree; helm rollback and upgrade work', async () => {
+      let r = await b('install', 'web', SANDBOX_APP, '-n', 'apps', '--create-namespace', '--set', 'message=one', '--set', 'replicaCount=3');
+      assert.equal(r.code, 0, r.stderr);
+      r = await b('upgrade', 'web', SANDBOX_APP, '-n', 'apps', '--set', 'message=two', '--wait', '--timeout', '60s');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await configMessage(e, 'apps', 'web'), 'two');
+
+      for (const cmd of [['list', '-n', 'apps'], ['list', '-A', '-o', 'json'], ['history', 'web', '-n', 'apps'], ['history', 'web', '-n', 'apps', '-o', 'json'], ['get', 'values', 'web', '-n', 'apps'], ['get', 'values', 'web', '-n', 'apps', '--all'], ['get', 'values', 'web', '-n', 'apps', '-o', 'json'], ['get', 'manifest', 'web', '-n', 'apps'], ['get', 'hooks', 'web', '-n', 'apps']]) {
+        const hr = await h(...cmd);
+        const br = await b(...cmd);
+        assert.equal(hr.code, 0, hr.stderr);
+        assert.equal(br.code, 0, br.stderr);
+        assert.equal(br.stdout, hr.stdout, `bosun ${cmd.join(' ')} prints what ${which} prints`);
+      }
+      const hs = which === 'helm4' ? await h('status', 'web', '-n', 'apps') : await h('status', 'web', '-n', 'apps', '--show-desc');
+      const bs = await b('status', 'web', '-n', 'apps');
+      assert.equal(hs.code, 0, hs.stderr);
+      if (which === 'helm4') assert.equal(statusHead(bs.stdout), statusHead(hs.stdout));
+      else for (const line of statusHead(hs.stdout).split('\n')) assert.ok(bs.stdout.includes(line), `bosun status has "${line}"`);
+
+      r = await h('rollback', 'web', '1', '-n', 'apps', '--wait', '--timeout', '60s');
+      assert.equal(r.code, 0, `${which} rollback of bosun's release: ${r.stderr}`);
+      assert.equal(await configMessage(e, 'apps', 'web'), 'one');
+      r = await h('upgrade', 'web', SANDBOX_APP, '-n', 'apps', '--set', 'message=three', '--wait', '--timeout', '60s');
+      assert.equal(r.code, 0, `${which} upgrade of bosun's release: ${r.stderr}`);
+      assert.equal(await configMessage(e, 'apps', 'web'), 'three');
+
+      const hist = await b('history', 'web', '-n', 'apps', '-o', 'json');
+      const rows = JSON.parse(hist.stdout) as Array<{ revision: number; status: string; description: string }>;
+      assert.deepEqual(
+        rows.map((x) => [x.revision, x.status, x.description]),
+        [
+          [1, 'superseded', 'Install complete'],
+          [2, 'superseded', 'Upgrade complete'],
+          [3, 'superseded', 'Rollback to 1'],
+          [4, 'deployed', 'Upgrade complete'],
+        ],
+      );
+      // bosun carries on after helm.
+      r = await b('upgrade', 'web', SANDBOX_APP, '-n', 'apps', '--set', 'message=four');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await configMessage(e, 'apps', 'web'), 'four');
+      r = await b('uninstall', 'web', '-n', 'apps');
+      assert.equal(r.code, 0, r.stderr);
+      const gone = await h('history', 'web', '-n', 'apps');
+      assert.match(gone.stderr, /release: not found/);
+    });
+
+    test('helm install; bosun list, history, upgrade and rollback work on it', async () => {
+      let r = await h('install', 'api', SANDBOX_APP, '-n', 'other', '--create-namespace', '--set', 'message=h1');
+      assert.equal(r.code, 0, r.stderr);
+      for (const cmd of [['list', '-n', 'other'], ['history', 'api', '-n', 'other'], ['get', 'values', 'api', '-n', 'other', '--all']]) {
+        const hr = await h(...cmd);
+        const br = await b(...cmd);
+        assert.equal(br.code, 0, br.stderr);
+        assert.equal(br.stdout, hr.stdout, `bosun ${cmd.join(' ')} on ${which}'s release`);
+      }
+      r = await b('upgrade', 'api', SANDBOX_APP, '-n', 'other', '--set', 'message=b2', '--wait', '--timeout', '60s');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await configMessage(e, 'other', 'api'), 'b2');
+      r = await b('rollback', 'api', '1', '-n', 'other');
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(await configMessage(e, 'other', 'api'), 'h1');
+      const hh = await h('history', 'api', '-n', 'other', '-o', 'json');
+      assert.equal(hh.code, 0, hh.stderr);
+      assert.deepEqual(
+        (JSON.parse(hh.stdout) as Array<{ status: string; description: string }>).map((x) => [x.status, x.description]),
+        [
+          ['superseded', 'Install complete'],
+          ['superseded', 'Upgrade complete'],
+          ['deployed', 'Rollback to 1'],
+        ],
+      );
+      const hv = await h('get', 'values', 'api', '-n', 'other');
+      assert.equal(hv.stdout, 'USER-SUPPLIED VALUES:\nmessage: h1\n');
+    });
+
+    if (which === 'helm4') {
+      test("bosun's record has helm 4's JSON shape", async () => {
+        const vals = ['--set', 'message=<b>&"x"', '--set', 'replicaCount=2', '--set-string', 'extra.n=007', '--set', 'big=1e6', '--set', 'list={a,b}'];
+        let r = await h('install', 'same', SANDBOX_APP, '-n', 'by-helm', '--create-namespace', ...vals);
+        assert.equal(r.code, 0, r.stderr);
+        r = await b('install', 'same', SANDBOX_APP, '-n', 'by-bosun', '--create-namespace', ...vals);
+        assert.equal(r.code, 0, r.stderr);
+        const norm = (j: Record<string, unknown>) =>
+          JSON.stringify(j)
+            .replace(/"\d{4}-\d\d-\d\dT[^"]*"/g, '"T"')
+            .replace(/by-(helm|bosun)/g, 'NS')
+            .replace(/"apply_method":"[a-z]+"/, '"apply_method":"X"');
+        const hj = await recordJson(e, 'by-helm', 'same', 1);
+        const bj = await recordJson(e, 'by-bosun', 'same', 1);
+        assert.equal(norm(bj), norm(hj));
+        assert.equal(hj.apply_method, 'ssa');
+        assert.equal(bj.apply_method, 'csa', 'bosun records csa so that a later helm upgrade does not conflict with field manager bosun');
+        // Same labels on the storage objects.
+        const hs = (await api(e.sb, 'prod', 'GET', '/api/v1/namespaces/by-helm/secrets/sh.helm.release.v1.same.v1')).json;
+        const bs = (await api(e.sb, 'prod', 'GET', '/api/v1/namespaces/by-bosun/secrets/sh.helm.release.v1.same.v1')).json;
+        assert.deepEqual(Object.keys(bs.metadata.labels).sort(), Object.keys(hs.metadata.labels).sort());
+        assert.equal(bs.type, hs.type);
+      });
+    }
+  });
+}
