@@ -10,6 +10,8 @@ export class UserError extends Error {
   constructor(
     message: string,
     readonly exitCode = 1,
+    /** An outcome rather than a failure (diff --detailed-exitcode's 2): exit with the code, print nothing. */
+    readonly silent = false,
   ) {
     super(message);
   }

@@ -1,15 +1,29 @@
 // bosun's command line: a function of argv and injected streams that returns the exit code (bin/ is a thin shell).
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { UserError, type CliIO } from './errors.js';
-import { templateCommand } from './template.js';
-import { stateCommands } from './state.js';
-import { lintCommand } from './lint.js';
-import { packageCommand } from './package.js';
-import { makeSandboxCommand } from './sandbox.js';
+
+/**
+ * The commands, in registration order, each loaded on demand: a run of `bosun template` (the command whose start-up
+ * time matters most) imports only its own module; every other run loads them all.
+ */
+const COMMANDS: readonly { readonly fastPath?: string; load(io: CliIO): Promise<CommandModule | CommandModule[]> }[] = [
+  { fastPath: 'template', load: async (io) => (await import('./template.js')).templateCommand(io) },
+  { load: async (io) => (await import('./state.js')).stateCommands(io) },
+  { load: async (io) => (await import('./lint.js')).lintCommand(io) },
+  { load: async (io) => (await import('./package.js')).packageCommand(io) },
+  { load: async (io) => (await import('./sandbox.js')).makeSandboxCommand(io) },
+  { load: async (io) => (await import('./release.js')).releaseCommands(io) },
+  { load: async (io) => (await import('./fleet.js')).fleetCommands(io) },
+];
+
+async function loadCommands(argv: readonly string[], io: CliIO): Promise<(CommandModule | CommandModule[])[]> {
+  const only = COMMANDS.find((c) => c.fastPath !== undefined && c.fastPath === argv[0]);
+  return Promise.all((only ? [only] : COMMANDS).map((c) => c.load(io)));
+}
 
 export { UserError, type CliIO } from './errors.js';
 
@@ -31,6 +45,7 @@ export function packageVersion(): string {
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let exitCode = 0;
+  const commands = await loadCommands(argv, io);
   const cli = yargs(argv)
     .scriptName('bosun')
     // helm has flags spelled --no-hooks; yargs must not read them as the negation of --hooks.
@@ -40,11 +55,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .help()
     .alias('h', 'help')
     .strict()
-    .command(templateCommand(io))
-    .command(stateCommands(io))
-    .command(lintCommand(io))
-    .command(packageCommand(io))
-    .command(makeSandboxCommand(io))
+    .command(commands.flat())
     .demandCommand(1, 'Specify a command.')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns ?? 110))
@@ -53,13 +64,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       if (err) throw err;
       throw new UserError(msg ?? 'invalid arguments', 1);
     });
+  // yargs renders the whole help text before running any command (in case the command fails later and help is
+  // shown then); bosun never shows help after a command started, and `--help` still renders it when asked.
+  const usage = (cli as unknown as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } })
+    .getInternalMethods?.()
+    .getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
   try {
     await cli.parseAsync(argv, {}, (err, _argv, output) => {
       if (output && !err) io.stdout.write(output.endsWith('\n') ? output : output + '\n');
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    io.stderr.write(`Error: ${msg}\n`);
+    if (!(e instanceof UserError && e.silent)) io.stderr.write(`Error: ${msg}\n`);
     exitCode = e instanceof UserError ? e.exitCode : 1;
   }
   return exitCode;

@@ -152,8 +152,9 @@ export function stateCommands(io: CliIO): CommandModule[] {
       },
     },
     {
-      command: 'list',
-      describe: 'list the selected targets',
+      // `bosun list` is helm's (releases on a cluster); helmfile's list of the state's releases is `bosun targets`.
+      command: 'targets',
+      describe: 'list the targets (release x cluster) of the state file that -e and -l select',
       builder: (y) => withStateFlags(y).option('output', { alias: 'o', type: 'string', choices: ['table', 'json'], default: 'table' }),
       handler: async (argv) => {
         const { selected } = await resolveFromArgv(argv);

@@ -41,8 +41,8 @@ test('bosun template -e staging: every target equals helm template with the same
   }
 });
 
-test('bosun list -o json and show-dag', async () => {
-  const list = await run(['list', '-f', STATE, '-e', 'prod', '-o', 'json']);
+test('bosun targets -o json and show-dag', async () => {
+  const list = await run(['targets', '-f', STATE, '-e', 'prod', '-o', 'json']);
   assert.equal(list.code, 0, list.err);
   const rows = JSON.parse(list.out) as { id: string; cluster: string }[];
   assert.equal(rows.length, 180);

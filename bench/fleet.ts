@@ -1,0 +1,122 @@
+// bench/fleet: 15 clusters × 40 releases (the 12 of examples/platform plus 28 synthetic ones) on the sandbox.
+// `bosun diff` and `bosun apply` (one process each) against the helmfile way: the real helm once per target —
+// `helm upgrade --install --dry-run=server` for the diff, `helm upgrade --install --wait` for the apply — at the
+// same concurrency. Prints times, ratios and bosun's peak RSS. Usage: npm run bench:fleet [-- --concurrency 16]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import pLimit from 'p-limit';
+import { startSandbox } from '../src/sandbox/index.js';
+import { loadState, resolveTargets } from '../src/state/index.js';
+import { toYaml } from '../src/yaml/index.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const helm = join(root, '.tools', 'helm4');
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1]! : def;
+};
+const CONCURRENCY = Number(arg('--concurrency', '16'));
+const SYNTHETIC = Number(arg('--synthetic', '28'));
+const CLUSTERS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-south-1'];
+
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** The example's state plus synthetic releases, written next to it so that its relative paths hold. */
+function benchState(): string {
+  let text = readFileSync(join(root, 'examples', 'platform', 'bosun.yaml'), 'utf8');
+  for (let i = 1; i <= SYNTHETIC; i++) {
+    const chart = ['config', 'web', 'worker'][i % 3];
+    text += `\n  - name: synth-${String(i).padStart(2, '0')}\n    namespace: synth\n    chart: ../charts/${chart}\n    labels: {tier: synthetic}\n`;
+    if (i % 4 === 0) text += `    needs: [platform/platform-config]\n`;
+  }
+  const file = join(root, 'examples', 'platform', '.bench-fleet.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'bosun-bench-fleet-'));
+  const stateFile = benchState();
+  const state = await loadState({ file: stateFile, environment: 'prod' });
+  const targets = resolveTargets(state, {}).targets.filter((t) => t.release.installed);
+  const perCluster = targets.length / CLUSTERS.length;
+  console.log(`bench/fleet: ${targets.length} targets (${CLUSTERS.length} clusters × ${perCluster} releases), concurrency ${CONCURRENCY}`);
+
+  const bosunCli = join(root, 'dist', 'bench', 'fleet-cli.js');
+  const results: Record<string, number> = {};
+  let peakKb = 0;
+
+  // bosun and helm each get a fresh sandbox (same clusters), so both diff against empty clusters and both install.
+  for (const who of ['bosun', 'helm'] as const) {
+    const sb = await startSandbox({ clusters: CLUSTERS, port: 0 });
+    const kubeconfig = join(work, `${who}.kubeconfig`);
+    sb.writeKubeconfig(kubeconfig);
+    const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: work, HELM_CACHE_HOME: join(work, 'hc'), HELM_CONFIG_HOME: join(work, 'hcfg'), HELM_DATA_HOME: join(work, 'hd'), CI: 'true' };
+    try {
+      if (who === 'bosun') {
+        const base = ['-f', stateFile, '-e', 'prod', '--kubeconfig', kubeconfig, '--concurrency', String(CONCURRENCY)];
+        for (const cmd of ['diff', 'apply'] as const) {
+          const t0 = performance.now();
+          const r = await run(process.execPath, [bosunCli, cmd, ...base, '-o', 'json'], env);
+          results[`bosun ${cmd}`] = performance.now() - t0;
+          if (r.code !== 0) throw new Error(`bosun ${cmd} failed (${r.code}): ${r.stderr.slice(-2000)}`);
+          peakKb = Math.max(peakKb, Number(/maxrss-kb (\d+)/.exec(r.stderr)?.[1] ?? 0));
+        }
+        const again = await run(process.execPath, [bosunCli, 'apply', ...base], env);
+        if (!/Nothing to do/.test(again.stdout)) throw new Error('a second bosun apply had something to do');
+      } else {
+        const limit = pLimit(CONCURRENCY);
+        const files = targets.map((t, i) => {
+          const f = join(work, `values-${i}.yaml`);
+          writeFileSync(f, toYaml(t.values));
+          return f;
+        });
+        for (const mode of ['diff', 'apply'] as const) {
+          const t0 = performance.now();
+          const failures: string[] = [];
+          // helmfile runs each release's helm once; needs ordering is ignored here, which only favours helm.
+          await Promise.all(
+            targets.map((t, i) =>
+              limit(async () => {
+                const args = ['upgrade', '--install', t.release.name, t.release.chart, '--namespace', t.release.namespace || 'default', '--create-namespace', '--kube-context', t.cluster.kubeContext || t.cluster.name, '-f', files[i]!];
+                if (mode === 'diff') args.push('--dry-run=server');
+                else args.push('--wait', '--timeout', '10m');
+                const r = await run(helm, args, env);
+                if (r.code !== 0) failures.push(`${t.id}: ${r.stderr.trim().split('\n').pop()}`);
+              }),
+            ),
+          );
+          results[`helm ${mode}`] = performance.now() - t0;
+          if (failures.length) console.log(`  (helm ${mode}: ${failures.length} failures, e.g. ${failures[0]})`);
+        }
+      }
+    } finally {
+      await sb.close();
+    }
+  }
+  rmSync(work, { recursive: true, force: true });
+  rmSync(stateFile, { force: true });
+
+  const diffRatio = results['helm diff']! / results['bosun diff']!;
+  const applyRatio = results['helm apply']! / results['bosun apply']!;
+  console.log(`  bosun diff:  ${fmt(results['bosun diff']!)}   helm upgrade --install --dry-run=server per target: ${fmt(results['helm diff']!)}   → ${diffRatio.toFixed(1)}x (target >= 20x)`);
+  console.log(`  bosun apply: ${fmt(results['bosun apply']!)}   helm upgrade --install --wait per target: ${fmt(results['helm apply']!)}   → ${applyRatio.toFixed(1)}x (target >= 10x)`);
+  console.log(`  bosun peak RSS: ${(peakKb / 1024).toFixed(0)} MB (target < 1024 MB)`);
+}
+
+await main();

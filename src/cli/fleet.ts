@@ -1,0 +1,323 @@
+// Fleet commands over a state file: diff (one plan for releases × clusters), apply (diff, then sync what changed, or
+// execute a saved plan), sync (every target, no diff gating) and destroy (uninstall in reverse needs order).
+import type { Argv, CommandModule } from 'yargs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { Cluster } from '../kube/index.js';
+import { closeSqlPools } from '../release/index.js';
+import { diffFleet, prepare, runFleet, checkStale, type FleetEvent, type FleetOptions, type Prepared, type RunResult } from '../plan/fleet.js';
+import { formatJson, formatMarkdown, formatMetrics, formatRunSummary, formatText } from '../plan/format.js';
+import { hasChanges, makePlan, type Plan, type TargetPlan } from '../plan/types.js';
+import { loadPlan, PlanError } from '../plan/planfile.js';
+import { renderReport } from '../plan/report/index.js';
+import { LiveView } from '../plan/progress.js';
+import { parseDuration } from './release.js';
+import { chartsFor, renderTarget, resolveFromArgv, withStateFlags } from './state.js';
+import { UserError, type CliIO } from './errors.js';
+import { stringArray } from './flags.js';
+
+function withFleetFlags<T>(y: Argv<T>) {
+  return withStateFlags(y)
+    .option('kubeconfig', { type: 'string', describe: 'path to the kubeconfig file (default $KUBECONFIG)' })
+    .option('storage', { type: 'string', describe: 'release storage driver: secret (default), configmap, sql (default $HELM_DRIVER)' })
+    .option('cluster-concurrency', { type: 'number', default: 0, describe: 'maximum targets processed at once in one cluster (0: unlimited)' })
+    .option('qps', { type: 'number', default: 500, describe: 'client-side requests per second per cluster (one process serves every target of a cluster)' })
+    .option('burst-limit', { type: 'number', default: 1000, describe: 'client-side burst per cluster' })
+    .option('events', { type: 'string', describe: 'write progress events as NDJSON to this file' });
+}
+
+function withDiffFlags<T>(y: Argv<T>) {
+  return y
+    .option('show-secrets', { type: 'boolean', default: false, describe: 'show Secret values in diffs (masked by default)' })
+    .option('context', { type: 'number', default: 3, describe: 'lines of context in diffs' })
+    .option('suppress', { type: 'string', array: true, describe: 'leave out changes of this kind (repeatable)' })
+    .option('save-plan', { type: 'string', describe: 'store the plan (JSON) to apply it later with apply --plan' })
+    .option('report', { type: 'string', array: true, describe: 'write a review report: FILE.md (Markdown) or FILE.html' });
+}
+
+function withRunFlags<T>(y: Argv<T>) {
+  return y
+    .option('fail-fast', { type: 'boolean', default: false, describe: 'stop scheduling every target after the first failure' })
+    .option('metrics-file', { type: 'string', describe: 'write deploy metrics in Prometheus text format to this file' })
+    .option('retries', { type: 'number', default: 3, describe: 'attempts for a target failing with a transient API error' });
+}
+
+/** Releases clients and pools afterwards, so the process can exit. */
+async function run(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } finally {
+    await Cluster.closeAll();
+    await closeSqlPools();
+  }
+}
+
+const isCI = () => process.env.CI === 'true' || process.env.CI === '1' || !process.stderr.isTTY;
+
+/** Progress lines (timestamped in CI) and the --events NDJSON file. */
+function progress(io: CliIO, argv: Record<string, unknown>): (e: FleetEvent) => void {
+  const file = argv.events as string | undefined;
+  if (file) {
+    mkdirSync(dirname(resolve(file)), { recursive: true });
+    writeFileSync(file, '');
+  }
+  const ci = isCI();
+  let view: LiveView | undefined;
+  return (e) => {
+    if (file) appendFileSync(file, JSON.stringify(e) + '\n');
+    if (e.type === 'diff.done' || e.type === 'diff.start') return;
+    if (!ci && e.type === 'run.start' && Array.isArray(e.jobs)) {
+      view = new LiveView(e.jobs as { id: string; cluster: string; release: string; needs: string[] }[], io.stderr, process.stderr.columns || 120);
+      view.start();
+      return;
+    }
+    if (view) {
+      view.onEvent(e);
+      if (e.type === 'run.done') view.stop();
+      return;
+    }
+    const stamp = ci ? `${e.ts} ` : '';
+    const secs = e.durationMs !== undefined ? ` (${(e.durationMs / 1000).toFixed(1)}s)` : '';
+    switch (e.type) {
+      case 'run.start':
+        io.stderr.write(`${stamp}applying ${String(e.targets)} targets\n`);
+        break;
+      case 'target.start':
+        io.stderr.write(`${stamp}${e.id}: ${e.action} started\n`);
+        break;
+      case 'target.retry':
+        io.stderr.write(`${stamp}${e.id}: attempt ${e.attempt} failed, retrying: ${e.error}\n`);
+        break;
+      case 'target.done':
+        io.stderr.write(`${stamp}${e.id}: ${e.action} done${secs}\n`);
+        break;
+      case 'target.failed':
+        io.stderr.write(`${stamp}${e.id}: ${e.action} FAILED${secs}: ${e.error}\n`);
+        break;
+      case 'target.skipped':
+      case 'target.cancelled':
+        io.stderr.write(`${stamp}${e.id}: ${e.type === 'target.skipped' ? 'skipped' : 'cancelled'} (${e.reason})\n`);
+        break;
+      default:
+        break;
+    }
+  };
+}
+
+function fleetOptions(argv: Record<string, unknown>, onEvent: (e: FleetEvent) => void, signal?: AbortSignal): FleetOptions {
+  return {
+    kubeconfig: argv.kubeconfig as string | undefined,
+    driver: argv.storage as string | undefined,
+    concurrency: Number(argv.concurrency ?? 0),
+    clusterConcurrency: Number(argv['cluster-concurrency'] ?? 0),
+    failFast: Boolean(argv['fail-fast']),
+    qps: Number(argv.qps ?? 500),
+    burst: Number(argv['burst-limit'] ?? 1000),
+    retries: argv.retries === undefined ? 3 : Number(argv.retries),
+    signal,
+    onEvent,
+  };
+}
+
+async function prepareFromArgv(argv: Record<string, unknown>): Promise<Prepared[]> {
+  const { selected } = await resolveFromArgv(argv);
+  const charts = await chartsFor(selected);
+  return prepare(selected, charts, renderTarget);
+}
+
+async function computePlan(argv: Record<string, unknown>, prepared: Prepared[], opts: FleetOptions): Promise<Plan> {
+  const plans = await diffFleet(prepared, opts, {
+    showSecrets: Boolean(argv['show-secrets']),
+    context: Number(argv.context ?? 3),
+    suppress: stringArray(argv.suppress),
+  });
+  return makePlan(plans, {
+    environment: String(argv.environment ?? 'default'),
+    stateFile: String(argv.file ?? ''),
+    selectors: stringArray(argv.selector),
+    showSecrets: Boolean(argv['show-secrets']),
+  });
+}
+
+function writePlanOutputs(io: CliIO, argv: Record<string, unknown>, plan: Plan, print: boolean): void {
+  if (print) {
+    const output = String(argv.output ?? 'text');
+    io.stdout.write(output === 'json' ? formatJson(plan) : output === 'markdown' ? formatMarkdown(plan) : formatText(plan));
+  }
+  if (argv['save-plan']) {
+    const f = String(argv['save-plan']);
+    mkdirSync(dirname(resolve(f)), { recursive: true });
+    writeFileSync(f, formatJson(plan));
+    io.stderr.write(`plan saved to ${f}\n`);
+  }
+  for (const f of stringArray(argv.report)) {
+    mkdirSync(dirname(resolve(f)), { recursive: true });
+    writeFileSync(f, renderReport(plan, extname(f).toLowerCase() === '.html' ? 'html' : 'markdown'));
+    io.stderr.write(`report written to ${f}\n`);
+  }
+}
+
+/** Ctrl-C stops scheduling; in-flight targets finish (or roll back) and their records stay consistent. */
+function interruptible<T>(io: CliIO, body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const onSigint = () => {
+    io.stderr.write('interrupted: no new targets will start; waiting for the ones in flight\n');
+    ac.abort();
+  };
+  process.once('SIGINT', onSigint);
+  return body(ac.signal).finally(() => process.off('SIGINT', onSigint));
+}
+
+function finishRun(io: CliIO, argv: Record<string, unknown>, result: RunResult, unchanged: Map<string, number>): void {
+  io.stdout.write(formatRunSummary(result, unchanged));
+  if (argv['metrics-file']) {
+    const f = String(argv['metrics-file']);
+    mkdirSync(dirname(resolve(f)), { recursive: true });
+    writeFileSync(f, formatMetrics(result));
+  }
+  const failed = result.outcomes.filter((o) => o.status !== 'succeeded');
+  if (failed.length > 0) {
+    const names = failed.filter((f) => f.status === 'failed').map((f) => f.id);
+    throw new UserError(`${failed.length} of ${result.outcomes.length} targets did not complete${names.length ? `; failed: ${names.join(', ')}` : ''}`);
+  }
+}
+
+function unchangedByCluster(plans: readonly TargetPlan[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of plans) m.set(t.cluster, (m.get(t.cluster) ?? 0) + (hasChanges(t) || t.action === 'error' ? 0 : 1));
+  return m;
+}
+
+async function confirm(io: CliIO, question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) throw new UserError('-i/--interactive needs a terminal');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const a = await rl.question(question);
+    return /^y(es)?$/i.test(a.trim());
+  } finally {
+    rl.close();
+    void io;
+  }
+}
+
+function diffCommand(io: CliIO): CommandModule {
+  return {
+    command: 'diff',
+    describe: 'show what apply would change on every selected target (releases × clusters), as one plan',
+    builder: (y) =>
+      withDiffFlags(withFleetFlags(y))
+        .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'output format' })
+        .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 2 when there are changes, 1 on errors, 0 otherwise' }),
+    handler: (argv) =>
+      run(async () => {
+        const onEvent = progress(io, argv);
+        const prepared = await prepareFromArgv(argv);
+        const plan = await computePlan(argv, prepared, fleetOptions(argv, onEvent));
+        writePlanOutputs(io, argv, plan, true);
+        if (plan.summary.errors > 0) throw new UserError(`diff failed on ${plan.summary.errors} of ${plan.summary.targets} targets`, 1);
+        if (argv['detailed-exitcode'] && plan.summary.changed > 0) throw new UserError(`changes on ${plan.summary.changed} of ${plan.summary.targets} targets`, 2, true);
+      }),
+  };
+}
+
+function applyCommand(io: CliIO): CommandModule {
+  return {
+    command: 'apply',
+    describe: 'diff every selected target, then sync only the ones that changed (or apply a saved plan with --plan)',
+    builder: (y) =>
+      withRunFlags(withDiffFlags(withFleetFlags(y)))
+        .option('plan', { type: 'string', describe: 'apply exactly this saved plan; targets whose inputs or live state changed since are refused' })
+        .option('plan-max-age', { type: 'string', default: '1h', describe: 'refuse plans older than this' })
+        .option('interactive', { alias: 'i', type: 'boolean', default: false, describe: 'ask before applying' })
+        .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'format of the plan printed before applying' }),
+    handler: (argv) =>
+      run(async () => {
+        const onEvent = progress(io, argv);
+        const prepared = await prepareFromArgv(argv);
+        let plan: Plan;
+        let stale = new Map<string, TargetPlan>();
+        if (argv.plan) {
+          try {
+            plan = loadPlan(readFileSync(String(argv.plan), 'utf8'), parseDuration(String(argv['plan-max-age'])));
+          } catch (e) {
+            if (e instanceof PlanError) throw new UserError(e.message);
+            throw e;
+          }
+          stale = new Map(plan.targets.map((t) => [t.id, t]));
+        } else {
+          plan = await computePlan(argv, prepared, fleetOptions(argv, onEvent));
+          writePlanOutputs(io, argv, plan, true);
+          if (plan.summary.errors > 0) throw new UserError(`diff failed on ${plan.summary.errors} of ${plan.summary.targets} targets; nothing applied`);
+        }
+        const byId = new Map(prepared.map((p) => [p.target.id, p]));
+        const todo: { prepared: Prepared; action: 'install' | 'upgrade' | 'uninstall' }[] = [];
+        for (const t of plan.targets) {
+          if (!hasChanges(t)) continue;
+          const p = byId.get(t.id);
+          if (!p) throw new UserError(`the plan has target ${t.id}, which the state no longer selects; make a new plan`);
+          todo.push({ prepared: p, action: t.action as 'install' | 'upgrade' | 'uninstall' });
+        }
+        if (todo.length === 0) {
+          io.stdout.write('Nothing to do: every target is up to date.\n');
+          return;
+        }
+        if (argv.interactive && !(await confirm(io, `Apply changes to ${todo.length} targets? [y/N] `))) {
+          io.stdout.write('Aborted: nothing applied.\n');
+          return;
+        }
+        const opts = fleetOptions(argv, onEvent);
+        const result = await interruptible(io, (signal) =>
+          runFleet(todo, {
+            ...opts,
+            signal,
+            check: argv.plan
+              ? async (p, ctx) => {
+                  const why = await checkStale(stale.get(p.target.id)!, p, ctx);
+                  if (why) throw new Error(`stale plan refused: ${why}`);
+                }
+              : undefined,
+          }),
+        );
+        finishRun(io, argv, result, unchangedByCluster(plan.targets));
+      }),
+  };
+}
+
+function syncCommand(io: CliIO): CommandModule {
+  return {
+    command: 'sync',
+    describe: 'install or upgrade every selected target without diffing first; targets with installed: false are uninstalled',
+    builder: (y) => withRunFlags(withFleetFlags(y)),
+    handler: (argv) =>
+      run(async () => {
+        const onEvent = progress(io, argv);
+        const prepared = await prepareFromArgv(argv);
+        const todo = prepared.map((p) => ({ prepared: p, action: (p.target.release.installed ? 'upgrade' : 'uninstall') as 'upgrade' | 'uninstall' }));
+        const opts = fleetOptions(argv, onEvent);
+        const result = await interruptible(io, (signal) => runFleet(todo, { ...opts, signal }));
+        finishRun(io, argv, result, new Map());
+      }),
+  };
+}
+
+function destroyCommand(io: CliIO): CommandModule {
+  return {
+    command: 'destroy',
+    describe: 'uninstall every selected target, dependents before the releases they need',
+    builder: (y) => withRunFlags(withFleetFlags(y)),
+    handler: (argv) =>
+      run(async () => {
+        const onEvent = progress(io, argv);
+        const prepared = await prepareFromArgv(argv);
+        const todo = prepared.map((p) => ({ prepared: p, action: 'uninstall' as const }));
+        const opts = fleetOptions(argv, onEvent);
+        const result = await interruptible(io, (signal) => runFleet(todo, { ...opts, signal, reverse: true }));
+        finishRun(io, argv, result, new Map());
+      }),
+  };
+}
+
+export function fleetCommands(io: CliIO): CommandModule[] {
+  return [diffCommand(io), applyCommand(io), syncCommand(io), destroyCommand(io)];
+}

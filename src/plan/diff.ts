@@ -1,0 +1,227 @@
+// The diff of one target: desired objects (rendered exactly as helm renders them) against the live objects, through a
+// server-side apply dry-run so that API defaults and fields other managers own never show as changes; objects the
+// last release record has and the new render drops (pruned); hooks; and release-only changes (same objects, new
+// values or chart version). Secrets are masked unless asked otherwise.
+import { createHash } from 'node:crypto';
+import { createTwoFilesPatch } from 'diff';
+import { stringify } from 'yaml';
+import type { Chart } from '../chart/index.js';
+import { releaseManifest, type RenderedRelease } from '../render/index.js';
+import { KubeApiError, type KubeObject } from '../kube/index.js';
+import type { Release, ReleaseContext } from '../release/index.js';
+import { decodeManifest, buildResources, withOwnership, resourceKey, refOfResource, keepPolicy, type Resource } from '../release/resources.js';
+import { toJson } from '../yaml/index.js';
+import type { GoValue } from '../template/value.js';
+import type { Target } from '../state/index.js';
+import { isSecret, maskSecretPair, Redactor, type SecretKeyChanges } from './mask.js';
+import type { ObjectChange, TargetPlan } from './types.js';
+
+export interface DiffOptions {
+  /** Show Secret values (off by default). */
+  readonly showSecrets?: boolean;
+  /** Lines of context in unified diffs (default 3). */
+  readonly context?: number;
+  /** Kinds whose changes are left out (--suppress). */
+  readonly suppress?: readonly string[];
+}
+
+/** Fields that are the server's bookkeeping, never a change anybody made. */
+function normalize(o: KubeObject | null): KubeObject | null {
+  if (!o) return null;
+  const c: KubeObject = JSON.parse(JSON.stringify(o));
+  const md = c.metadata;
+  for (const k of ['managedFields', 'resourceVersion', 'generation', 'creationTimestamp', 'uid', 'selfLink']) delete md[k];
+  if (md.annotations && Object.keys(md.annotations).length === 0) delete md.annotations;
+  if (md.labels && Object.keys(md.labels).length === 0) delete md.labels;
+  delete c.status;
+  return c;
+}
+
+const toYamlText = (o: KubeObject | null): string => (o ? stringify(o, { sortMapEntries: true, lineWidth: 0 }) : '');
+
+function unified(name: string, before: string, after: string, context: number): string {
+  const patch = createTwoFilesPatch(name, name, before, after, '', '', { context });
+  // Drop the "Index:"/"===" preamble and the file headers; keep hunks only.
+  return patch
+    .split('\n')
+    .filter((l) => !l.startsWith('Index:') && !l.startsWith('====') && !l.startsWith('--- ') && !l.startsWith('+++ '))
+    .join('\n')
+    .replace(/\n+$/, '\n');
+}
+
+export function objectName(o: KubeObject): string {
+  return `${o.metadata.namespace ? o.metadata.namespace + '/' : ''}${o.kind}/${o.metadata.name}`;
+}
+
+/** sha256 of what a target's apply depends on: the rendered manifests and hooks, the values and the chart. */
+export function renderDigest(t: Target, rendered: RenderedRelease, chart: Chart): string {
+  const h = createHash('sha256');
+  h.update(releaseManifest(rendered.manifests));
+  for (const k of rendered.hooks) h.update(`\0${k.path}\0${k.content}`);
+  h.update('\0' + toJson(t.values as GoValue));
+  h.update(`\0${chart.metadata.name}\0${chart.metadata.version}\0${t.release.installed}\0${t.release.namespace}`);
+  return 'sha256:' + h.digest('hex');
+}
+
+/** Dotted paths where two plain JSON values differ. */
+export function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(a) && isObj(b)) {
+    const out: string[] = [];
+    for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) out.push(...changedPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k));
+    return out;
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '(root)'];
+}
+
+async function lastRecord(ctx: ReleaseContext, name: string): Promise<Release | undefined> {
+  const h = await ctx.storage.history(name);
+  const last = h[h.length - 1];
+  if (!last || last.info.status === 'uninstalled') return undefined;
+  const deployed = [...h].reverse().find((r) => r.info.status === 'deployed');
+  return deployed ?? last;
+}
+
+export interface TargetInput {
+  readonly target: Target;
+  readonly chart: Chart;
+  readonly rendered: RenderedRelease | null;
+  readonly ctx: ReleaseContext;
+}
+
+/** Computes the plan of one target. Never throws: an error is recorded on the plan (redacted). */
+export async function diffTarget(input: TargetInput, opts: DiffOptions = {}): Promise<TargetPlan> {
+  const { target: t, ctx } = input;
+  const redactor = new Redactor();
+  const base: TargetPlan = {
+    id: t.id,
+    cluster: t.cluster.name,
+    kubeContext: t.cluster.kubeContext,
+    release: t.release.name,
+    namespace: ctx.namespace,
+    action: 'none',
+    changes: [],
+    hooks: [],
+    valuesChanged: [],
+    renderDigest: input.rendered ? renderDigest(t, input.rendered, input.chart) : '',
+    live: [],
+    revision: 0,
+    needs: [...t.release.needs],
+  };
+  try {
+    return await computeDiff(input, opts, base, redactor);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return { ...base, action: 'error', error: redactor.redact(msg) };
+  }
+}
+
+async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPlan, redactor: Redactor): Promise<TargetPlan> {
+  const { target: t, ctx, rendered } = input;
+  const context = opts.context ?? 3;
+  const suppress = new Set((opts.suppress ?? []).map((k) => k.toLowerCase()));
+  const name = t.release.name;
+  const last = await lastRecord(ctx, name);
+  plan.revision = last?.version ?? 0;
+  const changes: ObjectChange[] = [];
+
+  const desiredObjs = rendered && t.release.installed ? decodeManifest(releaseManifest(rendered.manifests)) : [];
+  for (const o of desiredObjs) redactor.addSecret(o);
+  const desired = await buildResources(ctx.cluster, desiredObjs, ctx.namespace);
+  const desiredKeys = new Set(desired.map((r) => resourceKey(r.obj)));
+
+  const record = (kind: string, before: KubeObject | null, after: KubeObject | null, op: ObjectChange['op'], nameOf: KubeObject) => {
+    let b = normalize(before);
+    let a = normalize(after);
+    let secretKeys: SecretKeyChanges | undefined;
+    if (isSecret(nameOf) && !opts.showSecrets) {
+      const m = maskSecretPair(b, a);
+      b = m.before;
+      a = m.after;
+      secretKeys = m.keys;
+    }
+    const id = objectName(nameOf);
+    let diff = unified(id, toYamlText(b), toYamlText(a), context);
+    if (!opts.showSecrets) diff = redactor.redact(diff);
+    const change: ObjectChange = { op, kind, name: nameOf.metadata.name, namespace: nameOf.metadata.namespace ?? '', apiVersion: nameOf.apiVersion, diff };
+    if (secretKeys) change.secretKeys = secretKeys;
+    if (!suppress.has(kind.toLowerCase())) changes.push(change);
+    else plan.suppressed = (plan.suppressed ?? 0) + 1;
+  };
+
+  // Desired objects against live: a dry-run apply shows what the cluster would hold.
+  await Promise.all(
+    desired.map(async (r: Resource) => {
+      const ref = refOfResource(r);
+      const live = await ctx.cluster.get(ref);
+      redactor.addSecret(live);
+      plan.live.push({ apiVersion: r.obj.apiVersion, kind: r.obj.kind, namespace: r.namespaced ? (r.obj.metadata.namespace ?? '') : '', name: r.obj.metadata.name, resourceVersion: live?.metadata.resourceVersion ?? null });
+      const want = withOwnership(r.obj, name, ctx.namespace);
+      if (!live) {
+        record(r.obj.kind, null, want, 'add', r.obj);
+        return;
+      }
+      let after: KubeObject;
+      try {
+        after = await ctx.cluster.apply(want, { fieldManager: ctx.fieldManager, force: true, dryRun: true });
+      } catch (e) {
+        if (e instanceof KubeApiError) throw new Error(`dry-run apply of ${objectName(r.obj)}: ${e.message}`);
+        throw e;
+      }
+      const b = normalize(live);
+      const a = normalize(after);
+      if (JSON.stringify(b) !== JSON.stringify(a)) record(r.obj.kind, live, after, 'change', r.obj);
+    }),
+  );
+
+  // Objects of the last record that the new render drops (pruned on apply, unless kept by policy).
+  if (last) {
+    const previous = await buildResources(ctx.cluster, decodeManifest(last.manifest), ctx.namespace).catch(() => [] as Resource[]);
+    await Promise.all(
+      previous
+        .filter((r) => !desiredKeys.has(resourceKey(r.obj)))
+        .map(async (r) => {
+          const live = await ctx.cluster.get(refOfResource(r));
+          plan.live.push({ apiVersion: r.obj.apiVersion, kind: r.obj.kind, namespace: r.namespaced ? (r.obj.metadata.namespace ?? '') : '', name: r.obj.metadata.name, resourceVersion: live?.metadata.resourceVersion ?? null });
+          if (!live || keepPolicy(live)) return;
+          redactor.addSecret(live);
+          record(r.obj.kind, live, null, 'remove', r.obj);
+        }),
+    );
+  }
+
+  // Hooks: compared by path and text with the last record.
+  if (rendered && t.release.installed) {
+    const before = new Map((last?.hooks ?? []).map((h) => [h.path, h.manifest.trim()]));
+    for (const h of rendered.hooks) {
+      const prev = before.get(h.path);
+      if (prev === undefined) plan.hooks.push({ op: 'add', path: h.path, events: [...h.events] });
+      else if (prev !== h.content.trim()) plan.hooks.push({ op: 'change', path: h.path, events: [...h.events] });
+      before.delete(h.path);
+    }
+    for (const p of before.keys()) plan.hooks.push({ op: 'remove', path: p, events: [] });
+  }
+
+  plan.live.sort((a, b) => `${a.namespace}/${a.kind}/${a.name}`.localeCompare(`${b.namespace}/${b.kind}/${b.name}`));
+  changes.sort((a, b) => `${a.namespace}/${a.kind}/${a.name}`.localeCompare(`${b.namespace}/${b.kind}/${b.name}`));
+  plan.changes = changes;
+
+  if (!t.release.installed) {
+    plan.action = last ? 'uninstall' : 'none';
+    return plan;
+  }
+  if (!last) {
+    plan.action = 'install';
+    return plan;
+  }
+  // Release-only changes: the values or the chart version the record was made from.
+  const recorded = JSON.parse(toJson((last.config ?? {}) as GoValue)) as unknown;
+  const wanted = JSON.parse(toJson(t.values as GoValue)) as unknown;
+  plan.valuesChanged = changedPaths(recorded, wanted);
+  const chartBefore = String((last.chart?.metadata as Record<string, unknown> | undefined)?.version ?? '');
+  if (chartBefore !== input.chart.metadata.version) plan.chartChange = { from: chartBefore, to: input.chart.metadata.version };
+  const releaseChanged = plan.valuesChanged.length > 0 || plan.chartChange !== undefined || plan.hooks.length > 0 || last.info.status !== 'deployed';
+  if (plan.changes.length > 0 || (plan.suppressed ?? 0) > 0 || releaseChanged) plan.action = 'upgrade';
+  if (last.info.status !== 'deployed') plan.recordStatus = last.info.status;
+  return plan;
+}

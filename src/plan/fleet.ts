@@ -1,0 +1,262 @@
+// The fleet engine behind `bosun diff`, `apply`, `sync` and `destroy`: renders every target once, diffs them
+// concurrently into one plan, and executes a plan (or a sync/destroy) through the needs scheduler. Events go to one
+// callback (progress view, CI lines, NDJSON file); every message that leaves this module is redacted.
+import pLimit from 'p-limit';
+import type { Chart } from '../chart/index.js';
+import type { RenderedRelease } from '../render/index.js';
+import { installOrUpgrade, openContext, recover, uninstallRelease, PENDING_ERROR, type ReleaseContext } from '../release/index.js';
+import type { Target } from '../state/index.js';
+import { diffTarget, renderDigest, type DiffOptions } from './diff.js';
+import { Redactor } from './mask.js';
+import { schedule, type Job, type JobResult } from './scheduler.js';
+import { hasChanges, type TargetPlan } from './types.js';
+
+export interface FleetEvent {
+  ts: string;
+  type: 'diff.start' | 'diff.done' | 'target.start' | 'target.retry' | 'target.done' | 'target.failed' | 'target.skipped' | 'target.cancelled' | 'run.start' | 'run.done';
+  id?: string;
+  cluster?: string;
+  release?: string;
+  action?: string;
+  durationMs?: number;
+  error?: string;
+  reason?: string;
+  attempt?: number;
+  [k: string]: unknown;
+}
+
+export interface FleetOptions {
+  readonly kubeconfig?: string;
+  /** Storage driver (default HELM_DRIVER, else secret). */
+  readonly driver?: string;
+  readonly concurrency?: number;
+  readonly clusterConcurrency?: number;
+  readonly failFast?: boolean;
+  readonly signal?: AbortSignal;
+  readonly onEvent?: (e: FleetEvent) => void;
+  /** Client-side QPS and burst per cluster (default 500 / 1000: one process serves every target of a cluster). */
+  readonly qps?: number;
+  readonly burst?: number;
+  /** Attempts for a target failing with a transient API error (default 3). */
+  readonly retries?: number;
+}
+
+/** One target ready to diff or apply: its chart, its render (null when not installed) and its context. */
+export interface Prepared {
+  readonly target: Target;
+  readonly chart: Chart;
+  readonly rendered: RenderedRelease | null;
+  readonly renderError?: string;
+}
+
+export const event = (type: FleetEvent['type'], fields: Omit<FleetEvent, 'ts' | 'type'> = {}): FleetEvent => ({ ts: new Date().toISOString(), type, ...fields });
+
+export function contextFor(t: Target, opts: FleetOptions): Promise<ReleaseContext> {
+  return openContext({ kubeconfig: opts.kubeconfig, context: t.cluster.kubeContext || t.cluster.name, namespace: t.release.namespace || 'default', driver: opts.driver, qps: opts.qps || 500, burst: opts.burst || 1000 });
+}
+
+/** Renders every target (once each); a render failure is kept on the target, not thrown. */
+export function prepare(targets: readonly Target[], charts: ReadonlyMap<string, Chart>, render: (t: Target, c: Chart) => RenderedRelease): Prepared[] {
+  return targets.map((t) => {
+    const chart = charts.get(t.release.chart)!;
+    if (!t.release.installed) return { target: t, chart, rendered: null };
+    try {
+      return { target: t, chart, rendered: render(t, chart) };
+    } catch (e) {
+      return { target: t, chart, rendered: null, renderError: e instanceof Error ? e.message : String(e) };
+    }
+  });
+}
+
+/** Diffs every target, concurrently; returns the target plans in input order. */
+export async function diffFleet(items: readonly Prepared[], opts: FleetOptions, diffOpts: DiffOptions): Promise<TargetPlan[]> {
+  const limit = pLimit(opts.concurrency && opts.concurrency > 0 ? opts.concurrency : 64);
+  return Promise.all(
+    items.map((p) =>
+      limit(async (): Promise<TargetPlan> => {
+        const t = p.target;
+        if (p.renderError !== undefined) {
+          return errorPlan(t, `render: ${p.renderError}`);
+        }
+        let ctx: ReleaseContext;
+        try {
+          ctx = await contextFor(t, opts);
+        } catch (e) {
+          return errorPlan(t, e instanceof Error ? e.message : String(e));
+        }
+        const plan = await diffTarget({ target: t, chart: p.chart, rendered: p.rendered, ctx }, diffOpts);
+        opts.onEvent?.(event('diff.done', { id: t.id, cluster: t.cluster.name, release: t.release.name, action: plan.action, error: plan.error }));
+        return plan;
+      }),
+    ),
+  );
+}
+
+function errorPlan(t: Target, error: string): TargetPlan {
+  return {
+    id: t.id,
+    cluster: t.cluster.name,
+    kubeContext: t.cluster.kubeContext,
+    release: t.release.name,
+    namespace: t.release.namespace || 'default',
+    action: 'error',
+    changes: [],
+    hooks: [],
+    valuesChanged: [],
+    renderDigest: '',
+    live: [],
+    revision: 0,
+    needs: [...t.release.needs],
+    error,
+  };
+}
+
+/** Errors worth another attempt: the API server or the network failed, not the request. */
+export function isTransient(msg: string): boolean {
+  return /\b(50[0234]|429)\b|ServiceUnavailable|Service Unavailable|InternalError|Too ?Many ?Requests|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|request timed out|etcdserver|try again/i.test(msg);
+}
+
+export interface TargetOutcome extends JobResult {
+  readonly release: string;
+  readonly action: string;
+}
+
+export interface RunResult {
+  readonly outcomes: TargetOutcome[];
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  readonly rollbacks: number;
+}
+
+/**
+ * Executes the given actions: `install`/`upgrade` run upgrade --install, `uninstall` uninstalls; every target
+ * starts when its own needs are done. `reverse` runs dependents before their needs (destroy).
+ */
+export async function runFleet(
+  items: readonly { prepared: Prepared; action: 'install' | 'upgrade' | 'uninstall' }[],
+  opts: FleetOptions & { reverse?: boolean; redactor?: Redactor; check?: (p: Prepared, ctx: ReleaseContext) => Promise<void> },
+): Promise<RunResult> {
+  const byId = new Map(items.map((i) => [i.prepared.target.id, i]));
+  const ids = new Set(byId.keys());
+  const dependents = new Map<string, string[]>();
+  for (const i of items) for (const n of i.prepared.target.release.needs) if (ids.has(n)) dependents.set(n, [...(dependents.get(n) ?? []), i.prepared.target.id]);
+  const jobs: Job[] = items.map((i) => ({
+    id: i.prepared.target.id,
+    cluster: i.prepared.target.cluster.name,
+    needs: opts.reverse ? (dependents.get(i.prepared.target.id) ?? []) : i.prepared.target.release.needs.filter((n) => ids.has(n)),
+  }));
+  const redactor = opts.redactor ?? new Redactor();
+  const emit = opts.onEvent ?? (() => undefined);
+  let rollbacks = 0;
+  const startedAt = Date.now();
+  emit(event('run.start', { targets: jobs.length, jobs: jobs.map((j) => ({ id: j.id, cluster: j.cluster, release: byId.get(j.id)!.prepared.target.release.name, needs: j.needs })) }));
+  const results = await schedule(
+    jobs,
+    async (job) => {
+      const item = byId.get(job.id)!;
+      const { target: t } = item.prepared;
+      const attempts = Math.max(1, opts.retries ?? 3);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const ctx = await contextFor(t, opts);
+          if (opts.check) await opts.check(item.prepared, ctx);
+          await runOne(item.prepared, item.action, ctx, attempt > 1);
+          return;
+        } catch (e) {
+          const msg = e instanceof Error ? e.message : String(e);
+          if (/has been rolled back/.test(msg)) rollbacks++;
+          if (attempt >= attempts || !isTransient(msg) || (opts.signal?.aborted ?? false)) throw e;
+          emit(event('target.retry', { id: t.id, cluster: t.cluster.name, release: t.release.name, attempt, error: redactor.redact(msg) }));
+          await new Promise((r) => setTimeout(r, 250 * attempt));
+        }
+      }
+    },
+    {
+      concurrency: opts.concurrency,
+      clusterConcurrency: opts.clusterConcurrency,
+      failFast: opts.failFast,
+      signal: opts.signal,
+      describeError: (e) => redactor.redact(e instanceof Error ? e.message : String(e)),
+      onStart: (job) => {
+        const i = byId.get(job.id)!;
+        emit(event('target.start', { id: job.id, cluster: job.cluster, release: i.prepared.target.release.name, action: i.action }));
+      },
+      onFinish: (r) => {
+        const i = byId.get(r.id)!;
+        const type = r.status === 'succeeded' ? 'target.done' : r.status === 'failed' ? 'target.failed' : r.status === 'skipped' ? 'target.skipped' : 'target.cancelled';
+        emit(
+          event(type, {
+            id: r.id,
+            cluster: r.cluster,
+            release: i.prepared.target.release.name,
+            action: i.action,
+            durationMs: r.startedAt !== undefined && r.finishedAt !== undefined ? r.finishedAt - r.startedAt : undefined,
+            error: r.error,
+            reason: r.reason,
+          }),
+        );
+      },
+    },
+  );
+  const finishedAt = Date.now();
+  const outcomes = items.map((i) => ({ ...results.get(i.prepared.target.id)!, release: i.prepared.target.release.name, action: i.action }));
+  emit(event('run.done', { durationMs: finishedAt - startedAt, failed: outcomes.filter((o) => o.status !== 'succeeded').length }));
+  return { outcomes, startedAt, finishedAt, rollbacks };
+}
+
+async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', ctx: ReleaseContext, retry: boolean): Promise<void> {
+  const t = p.target;
+  const r = t.release;
+  if (retry) {
+    // A previous attempt of this process may have left the pending-* lock; this process is its only holder.
+    const last = await ctx.storage.last(r.name);
+    if (last && /^pending-/.test(last.info.status)) await recover(ctx, r.name);
+  }
+  if (action === 'uninstall') {
+    await uninstallRelease(ctx, r.name, { wait: r.deleteWait, timeoutMs: r.deleteTimeout > 0 ? r.deleteTimeout * 1000 : undefined });
+    return;
+  }
+  if (p.renderError !== undefined) throw new Error(`render: ${p.renderError}`);
+  try {
+    await installOrUpgrade(ctx, {
+      releaseName: r.name,
+      chart: p.chart,
+      chartPath: r.chart,
+      values: t.values,
+      wait: r.wait,
+      waitForJobs: r.waitForJobs,
+      timeoutMs: r.timeout > 0 ? r.timeout * 1000 : undefined,
+      rollbackOnFailure: r.atomic,
+      createNamespace: r.createNamespace,
+      historyMax: r.historyMax,
+      skipCrds: r.skipCRDs,
+      takeOwnership: r.takeOwnership,
+      cleanupOnFail: r.cleanupOnFail,
+      skipSchemaValidation: r.skipSchemaValidation,
+      description: r.description,
+    });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (msg === PENDING_ERROR) throw new Error(`${PENDING_ERROR} (run \`bosun recover ${r.name} -n ${ctx.namespace} --kube-context ${t.cluster.kubeContext}\` if no other process is deploying it)`);
+    throw e;
+  }
+}
+
+/** Checks that a saved plan's target still matches the inputs and the live state it was computed from. */
+export async function checkStale(planned: TargetPlan, p: Prepared, ctx: ReleaseContext): Promise<string | undefined> {
+  if (p.rendered) {
+    const digest = renderDigest(p.target, p.rendered, p.chart);
+    if (digest !== planned.renderDigest) return 'inputs changed since the plan (render digest differs)';
+  }
+  const last = await ctx.storage.last(p.target.release.name);
+  const revision = last && last.info.status !== 'uninstalled' ? last.version : 0;
+  if (revision !== planned.revision) return `release revision is ${revision}, the plan was made at revision ${planned.revision}`;
+  for (const l of planned.live) {
+    const live = await ctx.cluster.get({ apiVersion: l.apiVersion, kind: l.kind, name: l.name, namespace: l.namespace || undefined });
+    const now = live?.metadata.resourceVersion ?? null;
+    if (now !== l.resourceVersion) return `${l.kind} ${l.namespace ? l.namespace + '/' : ''}${l.name} changed since the plan (resourceVersion ${l.resourceVersion ?? 'absent'} → ${now ?? 'absent'})`;
+  }
+  return undefined;
+}
+
+export { hasChanges };
