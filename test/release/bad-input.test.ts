@@ -11,7 +11,8 @@ describe('bad input', { skip: !haveTool('helm4') && 'helm4 not in .tools' }, () 
   let e: Env;
   before(async () => {
     e = await sandboxEnv({ clusters: ['prod'], controllerDelayMs: 20 });
-    const r = await bosun(['install', 'web', SANDBOX_APP, '-n', 'apps', '--create-namespace'], e);
+    // --wait: the sandbox's controllers finish updating the Deployment's status before the snapshots start.
+    const r = await bosun(['install', 'web', SANDBOX_APP, '-n', 'apps', '--create-namespace', '--wait'], e);
     assert.equal(r.code, 0, r.stderr);
   });
   after(async () => e?.close());
