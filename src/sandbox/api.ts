@@ -2,7 +2,6 @@
 // deletecollection, plus the status and scale subresources. Every write goes through `commitWrite`, which applies
 // defaults, validation, generation, managedFields and resourceVersion the way the API server does.
 import { randomUUID } from 'node:crypto';
-import YAML from 'yaml';
 import { serverSideApply } from './apply.js';
 import type { Cluster } from './cluster.js';
 import { applyCustomSchema, defaultCRD, establishedStatus, validateCRD } from './crd.js';
@@ -14,13 +13,15 @@ import {
   conflict,
   fieldRequired,
   invalid,
+  invalidOptions,
+  restfulUnsupportedMediaType,
   notFound,
   successStatus,
   unsupportedPatch,
   type Cause,
 } from './errors.js';
 import { decodeManaged, encodeManaged, managerFromUserAgent, trackedPart, updateManaged, type ManagedEntry } from './managed.js';
-import { decodeProtobufObject } from './protobuf.js';
+import { decodeDeleteOptions, decodeObjectBody, decodePatchBody, mediaType, type PatchKind } from './body.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patch.js';
 import { groupVersion, keyOf, type ResourceType } from './resources.js';
 import { builtinSchema, customSchema, type SchemaNode } from './schema.js';
@@ -57,34 +58,6 @@ export interface ApiResult {
 
 // ------------------------------------------------------------------ helpers
 
-const mediaType = (ct: string): string => ct.split(';')[0]!.trim().toLowerCase();
-
-export function decodeBody(call: ApiCall, allowEmpty = false): unknown {
-  const ct = mediaType(call.contentType || 'application/json');
-  if (ct === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(call.body);
-  if (ct.includes('protobuf') || ct.includes('cbor'))
-    throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
-  const text = call.body.toString('utf8');
-  if (!text.trim()) {
-    if (allowEmpty) return undefined;
-    throw badRequest('the server rejected our request due to an error in our request');
-  }
-  try {
-    const t = text.trimStart();
-    if (t.startsWith('{') || t.startsWith('[')) {
-      try {
-        return JSON.parse(text);
-      } catch (e) {
-        if (!ct.includes('yaml')) throw e;
-      }
-    }
-    if (ct.includes('yaml')) return YAML.parse(text, { version: '1.1', merge: true, intAsBigInt: false });
-    return JSON.parse(text);
-  } catch (e) {
-    throw badRequest(`error decoding ${ct.includes('yaml') ? 'YAML' : 'JSON'}: ${(e as Error).message}`);
-  }
-}
-
 export function schemaOf(t: ResourceType, version: string): SchemaNode {
   return t.custom ? customSchema(t.crd, version, t.kind) : builtinSchema(t.kind);
 }
@@ -96,27 +69,49 @@ export function present(t: ResourceType, version: string, o: Obj): Obj {
   return { ...o, apiVersion: gv, kind: t.kind };
 }
 
+/** Which options object a request's query parameters are validated as (errors name it). */
+type OptionsKind = 'CreateOptions' | 'UpdateOptions' | 'PatchOptions' | 'DeleteOptions';
+
 function dryRun(q: URLSearchParams): boolean {
-  const values = q.getAll('dryRun');
-  for (const v of values) if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
-  return values.length > 0;
+  return q.getAll('dryRun').length > 0;
 }
 
-function fieldManager(call: ApiCall, required = false): string {
-  const m = call.query.get('fieldManager');
-  if (m) {
-    if (m.length > 128) throw invalid(call.type.kind, call.type.group, call.name ?? '', [{ reason: 'FieldValueTooLong', message: 'Too long: may not be more than 128 bytes', field: 'fieldManager' }]);
-    return m;
+/**
+ * The query options every write validates before anything else (ValidateCreateOptions and friends): dryRun values,
+ * fieldManager length and characters, fieldValidation values; for patches also fieldManager (apply) and force
+ * (non-apply). 422 Invalid naming the options kind.
+ */
+function validateOptions(q: URLSearchParams, kind: OptionsKind, patch?: { apply: boolean }): void {
+  const causes: Cause[] = [];
+  if (patch) {
+    if (!patch.apply && q.has('force')) causes.push({ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' });
+    if (patch.apply && !q.get('fieldManager')) causes.push(fieldRequired('fieldManager', 'is required for apply patch'));
   }
-  if (required) throw invalid(call.type.kind, call.type.group, call.name ?? '', [fieldRequired('fieldManager', 'is required for apply requests')]);
-  return managerFromUserAgent(call.userAgent);
+  if (kind !== 'DeleteOptions') {
+    const m = q.get('fieldManager') ?? '';
+    if (m.length > 128) causes.push({ reason: 'FieldValueTooLong', message: 'Too long: may not be more than 128 bytes', field: 'fieldManager' });
+    // eslint-disable-next-line no-control-regex
+    const bad = /[\u0000-\u001f\u007f-\u009f]/u.exec(m);
+    if (bad) causes.push({ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(m)}: invalid character U+${bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} (at position ${bad.index})`, field: 'fieldManager' });
+  }
+  const dry = q.getAll('dryRun');
+  if (dry.some((v) => v !== 'All'))
+    causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: []string{${dry.map((v) => JSON.stringify(v)).join(', ')}}: supported values: "All"`, field: 'dryRun' });
+  if (kind !== 'DeleteOptions') {
+    const fv = q.get('fieldValidation');
+    if (fv !== null && fv !== '' && fv !== 'Ignore' && fv !== 'Strict' && fv !== 'Warn')
+      causes.push({ reason: 'FieldValueNotSupported', message: `Unsupported value: ${JSON.stringify(fv)}: supported values: "", "Ignore", "Strict", "Warn"`, field: 'fieldValidation' });
+  }
+  if (causes.length) throw invalidOptions(kind, causes);
+}
+
+function fieldManager(call: ApiCall): string {
+  return call.query.get('fieldManager') || managerFromUserAgent(call.userAgent);
 }
 
 function fieldValidation(q: URLSearchParams): 'Strict' | 'Warn' | 'Ignore' {
   const v = q.get('fieldValidation');
-  if (!v) return 'Warn';
-  if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
-  throw badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "Ignore", "Strict", "Warn"`);
+  return v === 'Strict' || v === 'Ignore' ? v : 'Warn';
 }
 
 function checkTypeMeta(body: Obj, t: ResourceType, version: string): void {
@@ -188,19 +183,14 @@ export function commitWrite(cluster: Cluster, t: ResourceType, version: string, 
   let obj: Obj = desired;
   obj.apiVersion = groupVersion(t.group, t.versions[0]!);
   obj.kind = t.kind;
-  // Callers may pass objects sharing parts with stored ones: never edit their metadata in place.
-  obj.metadata = isObj(obj.metadata) ? { ...obj.metadata } : {};
-  const md = obj.metadata;
-  delete md.selfLink;
-  delete md.resourceVersion;
-  delete md.managedFields;
+  // Callers may pass objects sharing parts with stored ones: never edit their metadata in place. (A filtered copy
+  // rather than `delete`, which would turn the object into a slow dictionary-mode one.)
+  obj.metadata = isObj(obj.metadata) ? omitKeys(obj.metadata, DROPPED_ON_WRITE) : {};
 
   if (opts.sub === 'status' && old) {
     // Status writes change only status (stored objects are never mutated: a shallow copy is enough).
-    obj = { ...old, metadata: { ...old.metadata }, status: obj.status };
+    obj = { ...old, metadata: omitKeys(old.metadata, DROPPED_ON_WRITE), status: obj.status };
     if (t.custom) obj = clone(obj); // the schema walk below edits in place
-    delete obj.metadata.managedFields;
-    delete obj.metadata.resourceVersion;
   } else if (t.statusSubresource) {
     if (old) {
       if (old.status === undefined) delete obj.status;
@@ -280,10 +270,7 @@ export function commitWrite(cluster: Cluster, t: ResourceType, version: string, 
   if (mf.length) meta.managedFields = mf;
   else delete meta.managedFields;
 
-  if (old) {
-    const same = deepEqual({ ...obj, metadata: { ...obj.metadata, managedFields: undefined, resourceVersion: undefined } }, { ...old, metadata: { ...old.metadata, managedFields: undefined, resourceVersion: undefined } });
-    if (same && managedEquivalent(old.metadata.managedFields, meta.managedFields)) return { obj: old, changed: false };
-  }
+  if (old && sameObject(obj, old) && managedEquivalent(old.metadata.managedFields, meta.managedFields)) return { obj: old, changed: false };
   // A deleting object whose last finalizer went away is removed.
   const key = objectKey(t.namespaced ? meta.namespace : undefined, meta.name);
   if (old?.metadata?.deletionTimestamp && !(meta.finalizers?.length > 0)) {
@@ -303,9 +290,51 @@ export function commitWrite(cluster: Cluster, t: ResourceType, version: string, 
   return { obj, changed: true };
 }
 
+const DROPPED_ON_WRITE = new Set(['selfLink', 'resourceVersion', 'managedFields']);
+
+function omitKeys(o: Obj, drop: Set<string>): Obj {
+  const out: Obj = {};
+  for (const k in o) if (!drop.has(k)) out[k] = o[k];
+  return out;
+}
+
+/** The same object apart from resourceVersion and managedFields (a no-op write). */
+function sameObject(a: Obj, b: Obj): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] === undefined) continue;
+    n++;
+    if (k === 'metadata') continue;
+    if (!deepEqual(a[k], b[k])) return false;
+  }
+  for (const k in b) if (b[k] !== undefined) n--;
+  if (n !== 0) return false;
+  const am = a.metadata as Obj;
+  const bm = b.metadata as Obj;
+  let m = 0;
+  for (const k in am) {
+    if (am[k] === undefined || k === 'managedFields' || k === 'resourceVersion') continue;
+    m++;
+    if (!deepEqual(am[k], bm[k])) return false;
+  }
+  for (const k in bm) if (bm[k] !== undefined && k !== 'managedFields' && k !== 'resourceVersion') m--;
+  return m === 0;
+}
+
+/** Managed fields that differ at most in their time stamps. */
 function managedEquivalent(a: unknown, b: unknown): boolean {
-  const strip = (x: unknown): unknown => (Array.isArray(x) ? x.map((e) => (isObj(e) ? { ...e, time: undefined } : e)) : x ?? []);
-  return deepEqual(strip(a), strip(b));
+  if (a === b) return true;
+  const x = Array.isArray(a) ? a : [];
+  const y = Array.isArray(b) ? b : [];
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) {
+    const e = x[i] as Obj;
+    const f = y[i] as Obj;
+    if (e === f) continue;
+    if (!isObj(e) || !isObj(f)) return false;
+    for (const k of new Set([...Object.keys(e), ...Object.keys(f)])) if (k !== 'time' && !deepEqual(e[k], f[k])) return false;
+  }
+  return true;
 }
 
 function afterDelete(cluster: Cluster, t: ResourceType, obj: Obj): void {
@@ -387,7 +416,6 @@ export function listObjects(call: ApiCall): ListResult {
         410,
         'Expired',
         'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
-        {},
       );
     }
     entries = snap;
@@ -467,20 +495,29 @@ function virtualCreate(call: ApiCall, body: Obj): ApiResult {
       out.status = { userInfo: { username: 'sandbox-admin', groups: ['system:masters', 'system:authenticated'] } };
       break;
     case 'Binding':
-      return { code: 201, body: successStatus({}) };
+      return { code: 201, body: createdStatus() };
     default:
       break;
   }
   return { code: 201, body: out };
 }
 
+/** What a create answers when its storage returns a bare Success Status (the handler fills in the 201). */
+function createdStatus(): Obj {
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
+}
+
+/** The kinds subresource POSTs take. */
+const SUBRESOURCE_KINDS: Record<string, string> = { eviction: 'Eviction', token: 'TokenRequest', binding: 'Binding' };
+
 export function createObject(call: ApiCall): ApiResult {
   const { cluster, type: t } = call;
-  const body = decodeBody(call);
-  if (!isObj(body)) throw badRequest('the server rejected our request due to an error in our request');
+  validateOptions(call.query, 'CreateOptions');
+  const body = decodeObjectBody(t, call.contentType, call.body, call.sub ? (SUBRESOURCE_KINDS[call.sub] ?? t.kind) : t.kind);
+  // Subresources take their own kinds (policy/v1 Eviction, authentication.k8s.io/v1 TokenRequest, v1 Binding).
+  if (call.sub) return subresourceCreate(call, body);
   checkTypeMeta(body, t, call.version);
   if (t.virtual) return virtualCreate(call, body);
-  if (call.sub) return subresourceCreate(call, body);
   const isDry = dryRun(call.query);
   const fv = fieldValidation(call.query);
   const meta: Obj = isObj(body.metadata) ? body.metadata : (body.metadata = {});
@@ -514,7 +551,7 @@ function subresourceCreate(call: ApiCall, body: Obj): ApiResult {
   if (t.kind === 'Pod' && call.sub === 'eviction') {
     const o = getStored(call);
     cluster.store.write(keyOf(t), objectKey(o.metadata.namespace, o.metadata.name), null);
-    return { code: 201, body: successStatus({ name: o.metadata.name, kind: 'pods', uid: o.metadata.uid }) };
+    return { code: 201, body: createdStatus() };
   }
   if (t.kind === 'ServiceAccount' && call.sub === 'token') {
     getStored(call);
@@ -536,7 +573,7 @@ function subresourceCreate(call: ApiCall, body: Obj): ApiResult {
     const next = clone(o);
     next.spec.nodeName = body.target?.name;
     commitWrite(cluster, t, call.version, o, next, { manager: 'kube-scheduler', dryRun: false, fieldValidation: 'Ignore', warnings: [] });
-    return { code: 201, body: successStatus({}) };
+    return { code: 201, body: createdStatus() };
   }
   throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
 }
@@ -545,15 +582,18 @@ function subresourceCreate(call: ApiCall, body: Obj): ApiResult {
 
 export function updateObject(call: ApiCall): ApiResult {
   const { cluster, type: t } = call;
-  const body = decodeBody(call);
-  if (!isObj(body)) throw badRequest('the server rejected our request due to an error in our request');
+  validateOptions(call.query, 'UpdateOptions');
+  const body = decodeObjectBody(t, call.contentType, call.body, call.sub === 'scale' ? 'Scale' : t.kind);
   if (call.sub === 'scale') return updateScale(call, (_cur) => body);
   if (call.sub && call.sub !== 'status' && call.sub !== 'finalize') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
   checkTypeMeta(body, t, call.version);
   const meta: Obj = isObj(body.metadata) ? body.metadata : (body.metadata = {});
-  if (meta.name !== undefined && meta.name !== call.name) throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${call.name})`);
+  // handlers.checkName: the body's name must be the URL's (an absent name is "").
+  const bodyName = typeof meta.name === 'string' ? meta.name : '';
+  if (bodyName !== call.name) throw badRequest(`the name of the object (${bodyName}) does not match the name on the URL (${call.name})`);
   if (t.namespaced) {
-    if (meta.namespace && meta.namespace !== call.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    if (meta.namespace && meta.namespace !== call.namespace)
+      throw badRequest(`the namespace of the object (${meta.namespace}) does not match the namespace on the request (${call.namespace})`);
     meta.namespace = call.namespace;
   }
   meta.name = call.name;
@@ -594,39 +634,53 @@ export function maybeFinishNamespace(cluster: Cluster, ns: Obj): void {
 
 // ------------------------------------------------------------------ PATCH
 
-const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml', 'application/apply-patch+cbor'];
+const PATCH_KINDS: Record<string, PatchKind> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+};
 
 export function patchObject(call: ApiCall): ApiResult {
   const { cluster, type: t } = call;
   const ct = mediaType(call.contentType);
-  if (!PATCH_TYPES.includes(ct) || (ct === 'application/strategic-merge-patch+json' && t.custom) || ct === 'application/apply-patch+cbor') throw unsupportedPatch(!t.custom);
-  const isApply = ct === 'application/apply-patch+yaml';
-  const force = call.query.get('force');
-  if (force !== null && !isApply) throw invalid(t.kind, t.group, call.name ?? '', [{ reason: 'FieldValueForbidden', message: 'Forbidden: may not be specified for non-apply patch', field: 'force' }]);
-  const patch = decodeBody(call);
+  const kind = PATCH_KINDS[ct];
+  // Built-ins are go-restful routes whose Consumes list rejects other types; custom resources answer from the patch
+  // handler itself (no strategic merge for them).
+  if (!kind || (kind === 'strategic' && t.custom)) throw t.custom ? unsupportedPatch(false) : restfulUnsupportedMediaType();
+  const isApply = kind === 'apply';
+  validateOptions(call.query, 'PatchOptions', { apply: isApply });
+  const strict = fieldValidation(call.query) !== 'Ignore';
   if (call.sub === 'scale') {
+    getStored(call);
+    const patch = decodePatchBody(kind, call.body, strict);
     return updateScale(call, (cur) => {
-      if (ct === 'application/json-patch+json') return applyJsonPatch(cur, patch);
-      if (ct === 'application/merge-patch+json' || ct === 'application/strategic-merge-patch+json') return applyMergePatch(cur, patch);
+      if (kind === 'json') return applyJsonPatch(cur, patch);
+      if (kind === 'merge' || kind === 'strategic') return applyMergePatch(cur, patch);
       const p = patch as Obj;
       return { ...cur, spec: { ...cur.spec, ...(p?.spec ?? {}) } };
     });
   }
   if (call.sub && call.sub !== 'status') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource', {});
-  if (isApply) return applyPatch(call, patch, force === 'true');
+  if (isApply) return applyPatch(call, decodePatchBody(kind, call.body, strict) as Obj, call.query.get('force') === 'true');
   const key = objectKey(t.namespaced ? call.namespace : undefined, call.name!);
   const old = cluster.store.get(keyOf(t), key);
+  // Non-apply patches of a missing object fail before the body is read.
   if (!old) throw notFound(t, call.name!);
+  const patch = decodePatchBody(kind, call.body, strict);
   const base = present(t, call.version, old);
   let patched: Obj;
-  if (ct === 'application/json-patch+json') patched = applyJsonPatch(base, patch);
-  else if (ct === 'application/merge-patch+json') patched = applyMergePatch(base, patch);
+  if (kind === 'json') patched = applyJsonPatch(base, patch);
+  else if (kind === 'merge') patched = applyMergePatch(base, patch);
   else patched = applyStrategicMergePatch(base, patch, schemaOf(t, call.version));
   if (!isObj(patched.metadata)) patched.metadata = {};
   const rv = patched.metadata.resourceVersion;
   if (rv !== undefined && String(rv) !== old.metadata.resourceVersion) throw conflict(t, call.name!);
-  if (patched.metadata.name !== call.name) throw badRequest(`the name of the object (${patched.metadata.name}) does not match the name on the URL (${call.name})`);
-  if (t.namespaced && patched.metadata.namespace !== call.namespace) throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  if (t.namespaced && patched.metadata.namespace && patched.metadata.namespace !== call.namespace)
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  if (t.namespaced) patched.metadata.namespace = call.namespace;
+  const patchedName = typeof patched.metadata.name === 'string' ? patched.metadata.name : '';
+  if (patchedName !== call.name) throw badRequest(`the name of the object (${patchedName}) does not match the name on the URL (${call.name})`);
   const clientManaged = deepEqual(patched.metadata.managedFields, old.metadata.managedFields) ? undefined : patched.metadata.managedFields;
   const warnings: string[] = [];
   const { obj } = commitWrite(cluster, t, call.version, old, patched, {
@@ -641,10 +695,9 @@ export function patchObject(call: ApiCall): ApiResult {
   return withWarnings({ code: 200, json: toJson(present(t, call.version, obj)), objects: [obj] }, warnings);
 }
 
-function applyPatch(call: ApiCall, patch: unknown, force: boolean): ApiResult {
+function applyPatch(call: ApiCall, patch: Obj, force: boolean): ApiResult {
   const { cluster, type: t } = call;
-  if (!isObj(patch)) throw badRequest('error decoding YAML: the apply patch must be an object');
-  const manager = fieldManager(call, true);
+  const manager = fieldManager(call);
   const gv = groupVersion(t.group, call.version);
   if (patch.apiVersion !== gv)
     throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${patch.apiVersion ?? ''}, expected: ${gv}`);
@@ -668,8 +721,9 @@ function applyPatch(call: ApiCall, patch: unknown, force: boolean): ApiResult {
   const node = schemaOf(t, call.version);
   const dropStatus = t.statusSubresource && call.sub !== 'status';
 
-  // Prune the configuration against a CRD schema first so unknown fields are neither owned nor stored.
-  const config = clone(patch);
+  // Prune the configuration against a CRD schema first so unknown fields are neither owned nor stored. (The patch
+  // was decoded for this request alone: it can be edited in place.)
+  const config = patch;
   if (t.custom) {
     const r = applyCustomSchema(t.crd, call.version, config);
     if (r.unknown.length) {
@@ -780,8 +834,9 @@ interface DeleteOpts {
 }
 
 function deleteOptions(call: ApiCall): DeleteOpts {
-  const body = decodeBody(call, true);
   const q = call.query;
+  validateOptions(q, 'DeleteOptions');
+  const body = decodeDeleteOptions(call.contentType, call.body);
   const o: DeleteOpts = { dryRun: dryRun(q) };
   const pp = q.get('propagationPolicy');
   if (pp) o.propagationPolicy = pp;

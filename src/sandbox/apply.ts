@@ -75,30 +75,16 @@ export function serverSideApply(inp: ApplyInput): ApplyResult {
   const isMine = (e: ManagedEntry): boolean => e.manager === manager && e.operation === 'Apply' && (e.subresource ?? '') === (inp.subresource ?? '');
 
   // Conflicts: fields another manager owns that this apply changes.
-  const conflicts: Array<{ manager: string; apiVersion: string; path: string[] }> = [];
+  const conflicts: Array<{ entry: ManagedEntry; path: string[] }> = [];
   const conflictSets = new Map<ManagedEntry, FieldSet>();
   for (const e of inp.entries) {
     if (isMine(e)) continue;
     const c = e.set.intersection(changed).intersection(configSet);
     if (c.isEmpty()) continue;
     conflictSets.set(e, c);
-    for (const p of c.paths()) conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, path: p });
+    for (const p of c.paths()) conflicts.push({ entry: e, path: p });
   }
-  if (conflicts.length && !inp.force) {
-    const causes = conflicts.map((c) => ({
-      reason: 'FieldManagerConflict',
-      message: `conflict with "${c.manager}"${c.apiVersion ? ` using ${c.apiVersion}` : ''}`,
-      field: pathString(c.path),
-    }));
-    let message: string;
-    if (conflicts.length === 1) message = `Apply failed with 1 conflict: ${causes[0]!.message}: ${causes[0]!.field}`;
-    else {
-      const byMgr = new Map<string, string[]>();
-      for (const c of causes) byMgr.set(c.message, [...(byMgr.get(c.message) ?? []), c.field]);
-      message = `Apply failed with ${conflicts.length} conflicts: ` + [...byMgr].map(([m, fs]) => `${m}:\n- ${fs.join('\n- ')}`).join('\n');
-    }
-    throw new ApiError(409, 'Conflict', message, { causes });
-  }
+  if (conflicts.length && !inp.force) throw conflictError(conflicts);
 
   // Fields this manager applied before and no longer does, owned by nobody else, go away.
   const prev = inp.entries.find(isMine);
@@ -113,7 +99,9 @@ export function serverSideApply(inp: ApplyInput): ApplyResult {
   let placed = false;
   for (const e of inp.entries) {
     if (isMine(e)) {
-      entries.push({ ...e, set: configSet, apiVersion: inp.apiVersion, time: e.set.equals(configSet) ? e.time : nowRfc3339() });
+      // Unchanged ownership keeps the entry's set (and so its encoded form and time).
+      const same = e.set.equals(configSet);
+      entries.push({ ...e, set: same ? e.set : configSet, apiVersion: inp.apiVersion, time: same ? e.time : nowRfc3339() });
       placed = true;
     } else {
       const c = conflictSets.get(e);
@@ -123,4 +111,46 @@ export function serverSideApply(inp: ApplyInput): ApplyResult {
   }
   if (!placed) entries.push({ manager, operation: 'Apply', apiVersion: inp.apiVersion, time: nowRfc3339(), subresource: inp.subresource, set: configSet });
   return { merged, entries };
+}
+
+/**
+ * The manager identifier structured-merge-diff keys ownership by (managedfields.BuildManagerIdentifier): the entry
+ * as JSON without fields, time and, for appliers, apiVersion.
+ */
+function managerIdentifier(e: ManagedEntry): string {
+  const id: Obj = { manager: e.manager, operation: e.operation };
+  if (e.operation !== 'Apply') id.apiVersion = e.apiVersion;
+  if (e.subresource) id.subresource = e.subresource;
+  return JSON.stringify(id);
+}
+
+/** How a conflict names the other manager (printManager in k8s.io/apimachinery's managedfields). */
+function printManager(e: ManagedEntry): string {
+  let s = JSON.stringify(e.manager);
+  if (e.subresource) s += ` with subresource ${JSON.stringify(e.subresource)}`;
+  if (e.operation === 'Update') s += ` using ${e.apiVersion}`;
+  return s;
+}
+
+/** errors.NewApplyConflict with the message of managedfields' NewConflictError. */
+function conflictError(conflicts: Array<{ entry: ManagedEntry; path: string[] }>): ApiError {
+  const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${printManager(c.entry)}`, field: pathString(c.path) }));
+  let message: string;
+  if (conflicts.length === 1) message = `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0]!.entry)}: ${causes[0]!.field}`;
+  else {
+    const byManager = new Map<string, { entry: ManagedEntry; paths: string[] }>();
+    conflicts.forEach((c, i) => {
+      const id = managerIdentifier(c.entry);
+      const g = byManager.get(id) ?? { entry: c.entry, paths: [] };
+      g.paths.push(causes[i]!.field);
+      byManager.set(id, g);
+    });
+    const lines: string[] = [];
+    for (const id of [...byManager.keys()].sort()) {
+      const g = byManager.get(id)!;
+      lines.push(`conflicts with ${printManager(g.entry)}:`, ...g.paths.map((p) => `- ${p}`));
+    }
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  }
+  return new ApiError(409, 'Conflict', message, { causes });
 }

@@ -29,11 +29,33 @@ export class ApiError extends Error {
   }
 
   status(): Obj {
-    const s: Obj = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason };
-    if (this.details && Object.keys(this.details).length) s.details = this.details;
+    const s: Obj = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure' };
+    if (this.message) s.message = this.message;
+    if (this.reason) s.reason = this.reason;
+    // Go's StatusDetails and StatusCause fields are all omitempty; details itself is present whenever it was set
+    // (NewGenericServerResponse always sets it, NewBadRequest never does).
+    if (this.details) s.details = goDetails(this.details);
     s.code = this.code;
     return s;
   }
+}
+
+function goDetails(d: StatusDetails): Obj {
+  const out: Obj = {};
+  if (d.name) out.name = d.name;
+  if (d.group) out.group = d.group;
+  if (d.kind) out.kind = d.kind;
+  if (d.uid) out.uid = d.uid;
+  if (d.causes?.length)
+    out.causes = d.causes.map((c) => {
+      const o: Obj = {};
+      if (c.reason) o.reason = c.reason;
+      if (c.message) o.message = c.message;
+      if (c.field) o.field = c.field;
+      return o;
+    });
+  if (d.retryAfterSeconds) out.retryAfterSeconds = d.retryAfterSeconds;
+  return out;
 }
 
 /** What a resource is called in messages: `deployments.apps`, `configmaps`. */
@@ -78,6 +100,18 @@ export const fieldNotSupported = (field: string, value: unknown, allowed: string
 });
 
 export const gone = (message: string): ApiError => new ApiError(410, 'Expired', message);
+
+/** go-restful's own 415 (a built-in route whose Consumes list does not include the request's Content-Type). */
+export const restfulUnsupportedMediaType = (): ApiError => new ApiError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
+
+/** NegotiateInputSerializer's 415 (custom resources, and the patch handler's own check). */
+export const unsupportedMediaType = (accepted: string[]): ApiError =>
+  new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
+
+/** errors.NewInvalid for request options (CreateOptions, UpdateOptions, PatchOptions, DeleteOptions in meta.k8s.io). */
+export function invalidOptions(kind: string, causes: Cause[]): ApiError {
+  return invalid(kind, 'meta.k8s.io', '', causes);
+}
 
 export const unsupportedPatch = (strategic: boolean): ApiError =>
   new ApiError(

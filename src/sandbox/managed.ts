@@ -5,6 +5,11 @@ import type { SchemaNode } from './schema.js';
 import { itemKey, keyString } from './schema.js';
 import { deepEqual, isObj, nowRfc3339, type Obj } from './util.js';
 
+function isEmptyObject(o: Obj): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 export class FieldSet {
   member = false;
   readonly children = new Map<string, FieldSet>();
@@ -27,31 +32,36 @@ export class FieldSet {
   static fromJSON(v: unknown): FieldSet {
     const s = new FieldSet();
     if (!isObj(v)) return s;
-    for (const [k, c] of Object.entries(v)) {
+    for (const k in v) {
+      const c = v[k];
       if (k === '.') s.member = true;
       else {
         const child = FieldSet.fromJSON(c);
-        if (!isObj(c) || Object.keys(c).length === 0) child.member = true;
+        if (!isObj(c) || isEmptyObject(c)) child.member = true;
         s.children.set(k, child);
       }
     }
     return s;
   }
 
+  /** FieldsV1 JSON: members as `{}`, `.` for a member that also has members below it; keys sorted. */
   toJSON(): Obj {
-    const out: Obj = {};
-    const keys = [...this.children.keys()].filter((k) => !this.children.get(k)!.isEmpty()).sort();
-    if (this.member && keys.length) out['.'] = {};
-    for (const k of keys) {
-      const c = this.children.get(k)!;
-      out[k] = c.children.size && !c.childrenEmpty() ? c.toJSON() : {};
-    }
-    return out;
+    return this.encode() ?? {};
   }
 
-  private childrenEmpty(): boolean {
-    for (const c of this.children.values()) if (!c.isEmpty()) return false;
-    return true;
+  /** The FieldsV1 form, or undefined for an empty set. */
+  private encode(): Obj | undefined {
+    let entries: Array<[string, Obj]> | undefined;
+    for (const [k, c] of this.children) {
+      const j = c.encode();
+      if (j !== undefined) (entries ??= []).push([k, j]);
+    }
+    if (!entries) return this.member ? {} : undefined;
+    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const out: Obj = {};
+    if (this.member) out['.'] = {};
+    for (const [k, j] of entries) out[k] = j;
+    return out;
   }
 
   clone(): FieldSet {
@@ -108,7 +118,14 @@ export class FieldSet {
   }
 
   equals(o: FieldSet): boolean {
-    return deepEqual(this.toJSON(), o.toJSON());
+    if (this === o) return true;
+    if (this.member !== o.member) return false;
+    for (const [k, c] of this.children) {
+      const other = o.children.get(k);
+      if (other ? !c.equals(other) : !c.isEmpty()) return false;
+    }
+    for (const [k, c] of o.children) if (!this.children.has(k) && !c.isEmpty()) return false;
+    return true;
   }
 
   /** Member paths as lists of path elements. */
@@ -235,18 +252,26 @@ function markAdded(v: unknown, node: SchemaNode, set: FieldSet, name: string): v
 export function compareObjects(oldV: Obj, newV: Obj, node: SchemaNode): { changed: FieldSet; removed: FieldSet } {
   const changed = new FieldSet();
   const removed = new FieldSet();
-  const cmp = (o: unknown, n: unknown, nd: SchemaNode, ch: FieldSet, rm: FieldSet, name: string): void => {
-    if (deepEqual(o, n)) return;
+  // The path to the value being compared; sets are created along it only when something is marked.
+  const path: string[] = [];
+  const at = (root: FieldSet): FieldSet => {
+    let s = root;
+    for (const pe of path) s = s.child(pe);
+    return s;
+  };
+  const cmp = (o: unknown, n: unknown, nd: SchemaNode, name: string): void => {
+    if (o === n) return;
     if (o === undefined || o === null) {
-      markAdded(n, nd, ch, name);
+      if (n !== undefined && n !== null) markAdded(n, nd, at(changed), name);
       return;
     }
     if (n === undefined || n === null) {
-      rm.member = true;
+      at(removed).member = true;
       return;
     }
     if (isObj(o) && isObj(n) && !nd.atomic()) {
-      for (const k of new Set([...Object.keys(o), ...Object.keys(n)])) cmp(o[k], n[k], nd.field(k), ch.child('f:' + k), rm.child('f:' + k), k);
+      for (const k in o) compareField(o[k], n[k], nd, k);
+      for (const k in n) if (!(k in o)) compareField(undefined, n[k], nd, k);
       return;
     }
     if (Array.isArray(o) && Array.isArray(n)) {
@@ -257,23 +282,40 @@ export function compareObjects(oldV: Obj, newV: Obj, node: SchemaNode): { change
         const nm = new Map<string, unknown>();
         n.forEach((x, i) => nm.set(listItemPE(x, i, nd), x));
         for (const [pe, x] of nm) {
+          path.push(pe);
           if (!om.has(pe)) {
-            const c = ch.child(pe);
+            const c = at(changed);
             c.member = true;
             if (lt.type === 'map' && isObj(x)) for (const k of Object.keys(x)) markAdded(x[k], nd.item().field(k), c.child('f:' + k), k);
           } else if (lt.type === 'map') {
             const ox = om.get(pe);
-            if (isObj(ox) && isObj(x))
-              for (const k of new Set([...Object.keys(ox), ...Object.keys(x)])) cmp(ox[k], x[k], nd.item().field(k), ch.child(pe).child('f:' + k), rm.child(pe).child('f:' + k), k);
+            if (ox !== x && isObj(ox) && isObj(x)) {
+              const itemNode = nd.item();
+              for (const k in ox) compareField(ox[k], x[k], itemNode, k);
+              for (const k in x) if (!(k in ox)) compareField(undefined, x[k], itemNode, k);
+            }
           }
+          path.pop();
         }
-        for (const pe of om.keys()) if (!nm.has(pe)) rm.child(pe).member = true;
+        for (const pe of om.keys())
+          if (!nm.has(pe)) {
+            path.push(pe);
+            at(removed).member = true;
+            path.pop();
+          }
         return;
       }
     }
-    ch.member = true;
+    if (!deepEqual(o, n)) at(changed).member = true;
   };
-  for (const k of new Set([...Object.keys(oldV), ...Object.keys(newV)])) cmp(oldV[k], newV[k], node.field(k), changed.child('f:' + k), removed.child('f:' + k), k);
+  const compareField = (o: unknown, n: unknown, parent: SchemaNode, k: string): void => {
+    if (o === n) return;
+    path.push('f:' + k);
+    cmp(o, n, parent.field(k), k);
+    path.pop();
+  };
+  for (const k in oldV) compareField(oldV[k], newV[k], node, k);
+  for (const k in newV) if (!(k in oldV)) compareField(undefined, newV[k], node, k);
   return { changed, removed };
 }
 
@@ -319,12 +361,19 @@ export interface ManagedEntry {
   raw?: { set: FieldSet; obj: Obj };
 }
 
+/** Decoded field sets of stored managedFields entries (stored objects, and so their entries, never change). */
+const decodedSets = new WeakMap<Obj, FieldSet>();
+
 export function decodeManaged(mf: unknown): ManagedEntry[] {
   if (!Array.isArray(mf)) return [];
   const out: ManagedEntry[] = [];
   for (const e of mf) {
     if (!isObj(e) || !e.manager) continue;
-    const set = FieldSet.fromJSON(e.fieldsV1);
+    let set = decodedSets.get(e);
+    if (!set) {
+      set = FieldSet.fromJSON(e.fieldsV1);
+      decodedSets.set(e, set);
+    }
     out.push({
       raw: { set, obj: e },
       manager: String(e.manager),

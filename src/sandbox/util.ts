@@ -32,26 +32,44 @@ function copy(v: unknown): unknown {
   return out;
 }
 
-/** Structural equality of JSON values (key order ignored). */
+/** Structural equality of JSON values (key order ignored; undefined members count as absent). */
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const aArr = Array.isArray(a);
+  if (aArr !== Array.isArray(b)) return false;
+  if (aArr) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false;
     return true;
   }
-  if (Array.isArray(b)) return false;
-  const ak = Object.keys(a as Obj).filter((k) => (a as Obj)[k] !== undefined);
-  const bk = Object.keys(b as Obj).filter((k) => (b as Obj)[k] !== undefined);
-  if (ak.length !== bk.length) return false;
-  for (const k of ak) if (!deepEqual((a as Obj)[k], (b as Obj)[k])) return false;
-  return true;
+  const x = a as Obj;
+  const y = b as Obj;
+  let n = 0;
+  for (const k in x) {
+    const v = x[k];
+    if (v === undefined) continue;
+    n++;
+    if (!deepEqual(v, y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) n--;
+  return n === 0;
 }
 
 /** RFC 3339 time with whole seconds, UTC, as the API server writes it. */
+let stampSecond = -1;
+let stamp = '';
 export function nowRfc3339(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  // Formatted once per second: writes stamp many objects with the same time.
+  const now = Date.now();
+  const sec = Math.floor(now / 1000);
+  if (sec !== stampSecond) {
+    stampSecond = sec;
+    stamp = new Date(sec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return stamp;
 }
 
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';

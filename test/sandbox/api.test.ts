@@ -469,4 +469,18 @@ describe('sandbox API semantics', () => {
     assert.equal(upd.json.metadata.generation, 2);
     assert.equal(upd.json.status, undefined);
   });
+  test('subresource creates take their own kinds: pod eviction and service account token', async () => {
+    const pod = await call('POST', '/api/v1/namespaces/default/pods', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'evictee' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
+    assert.equal(pod.status, 201, pod.text);
+    const evicted = await call('POST', '/api/v1/namespaces/default/pods/evictee/eviction', { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'evictee', namespace: 'default' } });
+    assert.equal(evicted.status, 201, evicted.text);
+    // The eviction storage answers a bare Success; the create handler fills in the code.
+    assert.deepEqual(evicted.json, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    assert.equal((await call('GET', '/api/v1/namespaces/default/pods/evictee')).status, 404);
+    const token = await call('POST', '/api/v1/namespaces/default/serviceaccounts/default/token', { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 600 } });
+    assert.equal(token.status, 201, token.text);
+    assert.equal(token.json.kind, 'TokenRequest');
+    assert.equal(token.json.spec.expirationSeconds, 600);
+    assert.ok(token.json.status.token);
+  });
 });
