@@ -2,6 +2,7 @@
 // `bosun diff` and `bosun apply` (one process each) against the helmfile way: the real helm once per target —
 // `helm upgrade --install --dry-run=server` for the diff, `helm upgrade --install --wait` for the apply — at the
 // same concurrency. Prints times, ratios and bosun's peak RSS. Usage: npm run bench:fleet [-- --concurrency 16]
+// (`-- --only bosun` skips helm; `-- --count` lists the API requests each bosun command made, by verb and path shape).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,9 @@ const arg = (name: string, def: string) => {
 };
 const CONCURRENCY = Number(arg('--concurrency', '16'));
 const SYNTHETIC = Number(arg('--synthetic', '28'));
+/** `--only bosun` skips the helm runs (for iterating on bosun); `--count` prints the API requests of each bosun command. */
+const ONLY = arg('--only', '');
+const COUNT = process.argv.includes('--count');
 const CLUSTERS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-south-1'];
 
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
@@ -62,8 +66,26 @@ async function main(): Promise<void> {
   let peakKb = 0;
 
   // bosun and helm each get a fresh sandbox (same clusters), so both diff against empty clusters and both install.
+  const counts = new Map<string, number>();
+  const countKey = (method: string, path: string): string => {
+    const [p, q] = path.split('?');
+    const shape = p!
+      .replace(/^\/clusters\/[^/]+/, '')
+      .replace(/\/namespaces\/[^/]+/, '/namespaces/*')
+      .replace(/^(\/api\/v1|\/apis\/[^/]+\/[^/]+)(\/namespaces\/\*)?\/([^/]+)\/[^/]+/, '$1$2/$3/NAME');
+    const flags = [/dryRun=/.test(q ?? '') ? 'dryRun' : '', /labelSelector=/.test(q ?? '') ? 'selector' : '', /watch=/.test(q ?? '') ? 'watch' : ''].filter(Boolean).join(',');
+    return `${method} ${shape}${flags ? ' [' + flags + ']' : ''}`;
+  };
+  const printCounts = (label: string): void => {
+    if (!COUNT) return;
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    console.log(`  requests of ${label}: ${total}`);
+    for (const [k, n] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`    ${String(n).padStart(6)}  ${k}`);
+    counts.clear();
+  };
   for (const who of ['bosun', 'helm'] as const) {
-    const sb = await startSandbox({ clusters: CLUSTERS, port: 0 });
+    if (ONLY && ONLY !== who) continue;
+    const sb = await startSandbox({ clusters: CLUSTERS, port: 0, onRequest: COUNT ? (i) => counts.set(countKey(i.method, i.path), (counts.get(countKey(i.method, i.path)) ?? 0) + 1) : undefined });
     const kubeconfig = join(work, `${who}.kubeconfig`);
     sb.writeKubeconfig(kubeconfig);
     const env = { ...process.env, KUBECONFIG: kubeconfig, HOME: work, HELM_CACHE_HOME: join(work, 'hc'), HELM_CONFIG_HOME: join(work, 'hcfg'), HELM_DATA_HOME: join(work, 'hd'), CI: 'true' };
@@ -76,6 +98,7 @@ async function main(): Promise<void> {
           results[`bosun ${cmd}`] = performance.now() - t0;
           if (r.code !== 0) throw new Error(`bosun ${cmd} failed (${r.code}): ${r.stderr.slice(-2000)}`);
           peakKb = Math.max(peakKb, Number(/maxrss-kb (\d+)/.exec(r.stderr)?.[1] ?? 0));
+          printCounts(`bosun ${cmd}`);
         }
         const again = await run(process.execPath, [bosunCli, 'apply', ...base], env);
         if (!/Nothing to do/.test(again.stdout)) throw new Error('a second bosun apply had something to do');
@@ -112,6 +135,10 @@ async function main(): Promise<void> {
   rmSync(work, { recursive: true, force: true });
   rmSync(stateFile, { force: true });
 
+  if (ONLY === 'bosun') {
+    console.log(`  bosun diff:  ${fmt(results['bosun diff']!)}   bosun apply: ${fmt(results['bosun apply']!)}   peak RSS: ${(peakKb / 1024).toFixed(0)} MB`);
+    return;
+  }
   const diffRatio = results['helm diff']! / results['bosun diff']!;
   const applyRatio = results['helm apply']! / results['bosun apply']!;
   console.log(`  bosun diff:  ${fmt(results['bosun diff']!)}   helm upgrade --install --dry-run=server per target: ${fmt(results['helm diff']!)}   → ${diffRatio.toFixed(1)}x (target >= 20x)`);

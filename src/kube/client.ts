@@ -6,9 +6,12 @@
 // (honouring Retry-After). 5xx answers and dropped connections are retried only for idempotent calls (GET, PUT,
 // DELETE, server-side apply PATCH) — for a POST the server may already have acted. A refused connection never
 // reached the server and is retried for any call.
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import https from 'node:https';
 import http from 'node:http';
+import tls from 'node:tls';
+import { readFileSync, statSync } from 'node:fs';
+import { parse as parseYamlDoc } from 'yaml';
 import { apiError, KubeApiError, KubeConfigError, KubeTransportError } from './errors.js';
 import { TokenBucket } from './ratelimit.js';
 
@@ -49,7 +52,9 @@ const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORT
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Loads a kubeconfig the way kubectl and helm do: explicit path(s), else KUBECONFIG, else ~/.kube/config. */
-export function loadKubeConfig(path: string | undefined, context: string | undefined): KubeConfig {
+export async function loadKubeConfig(path: string | undefined, context: string | undefined): Promise<KubeConfig> {
+  // Loaded on demand: importing the package costs most of a second, and plain kubeconfigs do not need it.
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   try {
     if (path) {
@@ -74,6 +79,107 @@ export function loadKubeConfig(path: string | undefined, context: string | undef
   return kc;
 }
 
+/** What the transport needs of a kubeconfig: the selected context, its server and its TLS and auth options. */
+interface ConfigSource {
+  readonly server: string;
+  readonly skipTLSVerify: boolean;
+  readonly contextName: string;
+  readonly namespace: string;
+  applyToHTTPSOptions(o: https.RequestOptions): Promise<void>;
+}
+
+function fromKubeConfig(kc: KubeConfig): ConfigSource {
+  const cluster = kc.getCurrentCluster()!;
+  const contextName = kc.getCurrentContext();
+  return {
+    server: cluster.server,
+    skipTLSVerify: cluster.skipTLSVerify,
+    contextName,
+    namespace: kc.getContextObject(contextName)?.namespace || 'default',
+    applyToHTTPSOptions: (o) => kc.applyToHTTPSOptions(o),
+  };
+}
+
+const PLAIN_CLUSTER_KEYS = new Set(['server', 'certificate-authority-data', 'insecure-skip-tls-verify', 'tls-server-name']);
+const PLAIN_USER_KEYS = new Set(['token', 'client-certificate-data', 'client-key-data', 'username', 'password']);
+const PLAIN_CONTEXT_KEYS = new Set(['cluster', 'user', 'namespace']);
+
+/** A kubeconfig file parsed once per process while its size and modification time stay the same (one per cluster otherwise). */
+const parsedFiles = new Map<string, { stamp: string; doc: unknown }>();
+function parsedKubeconfig(file: string): unknown {
+  const st = statSync(file);
+  const stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+  const known = parsedFiles.get(file);
+  if (known && known.stamp === stamp) return known.doc;
+  const doc: unknown = parseYamlDoc(readFileSync(file, 'utf8'));
+  parsedFiles.set(file, { stamp, doc });
+  return doc;
+}
+
+type Entry = { name?: unknown; [k: string]: unknown };
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const onlyKeys = (v: unknown, allowed: Set<string>): v is Record<string, unknown> => isRecord(v) && Object.keys(v).every((k) => allowed.has(k));
+
+/**
+ * A kubeconfig that needs nothing of @kubernetes/client-node (one file; the selected context's cluster and user
+ * with inline data, a token or basic auth only: no exec, auth provider, token or certificate files, proxy or
+ * impersonation) is read directly, with client-node's exact interpretation; anything else returns undefined and
+ * goes through client-node (which also reports every error, with its own wording).
+ */
+function plainKubeConfig(path: string | undefined, context: string | undefined): ConfigSource | undefined {
+  const file = path ?? process.env.KUBECONFIG;
+  if (!file) return undefined;
+  const files = file.split(':').filter(Boolean);
+  if (files.length !== 1) return undefined;
+  let doc: unknown;
+  try {
+    doc = parsedKubeconfig(files[0]!);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(doc)) return undefined;
+  const list = (k: string): Entry[] | undefined => (doc[k] === undefined || doc[k] === null ? [] : Array.isArray(doc[k]) && (doc[k] as unknown[]).every(isRecord) ? (doc[k] as Entry[]) : undefined);
+  const clusters = list('clusters');
+  const users = list('users');
+  const contexts = list('contexts');
+  if (!clusters || !users || !contexts) return undefined;
+  // client-node rejects a file with any malformed entry; leave those to it.
+  if (clusters.some((c) => !c.name || !isRecord(c.cluster) || !c.cluster.server || typeof c.cluster.server !== 'string')) return undefined;
+  if (users.some((u) => !u.name)) return undefined;
+  if (contexts.some((c) => !c.name || !isRecord(c.context) || !c.context.cluster)) return undefined;
+  const contextName = context ?? doc['current-context'];
+  if (typeof contextName !== 'string' || !contextName) return undefined;
+  const ctx = contexts.find((c) => c.name === contextName)?.context;
+  if (!onlyKeys(ctx, PLAIN_CONTEXT_KEYS)) return undefined;
+  const cluster = clusters.find((c) => c.name === ctx.cluster)?.cluster;
+  const userEntry = users.find((u) => u.name === ctx.user);
+  if (!onlyKeys(cluster, PLAIN_CLUSTER_KEYS) || !userEntry) return undefined;
+  const user = userEntry.user ?? {};
+  if (!onlyKeys(user, PLAIN_USER_KEYS)) return undefined;
+  for (const v of [cluster['certificate-authority-data'], cluster['tls-server-name'], user.token, user['client-certificate-data'], user['client-key-data'], user.username, user.password]) {
+    if (v !== undefined && v !== null && typeof v !== 'string') return undefined;
+  }
+  const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+  const skipTLSVerify = cluster['insecure-skip-tls-verify'] === true;
+  const namespace = str(ctx.namespace) ?? 'default';
+  return {
+    server: (cluster.server as string).replace(/\/$/, ''),
+    skipTLSVerify,
+    contextName,
+    namespace,
+    applyToHTTPSOptions: async (o) => {
+      if (skipTLSVerify) o.rejectUnauthorized = false;
+      if (str(cluster['tls-server-name'])) o.servername = cluster['tls-server-name'] as string;
+      if (str(cluster['certificate-authority-data'])) o.ca = Buffer.from(cluster['certificate-authority-data'] as string, 'base64');
+      if (str(user['client-certificate-data'])) o.cert = Buffer.from(user['client-certificate-data'] as string, 'base64');
+      if (str(user['client-key-data'])) o.key = Buffer.from(user['client-key-data'] as string, 'base64');
+      o.headers ??= {};
+      if (str(user.token)) (o.headers as Record<string, string>).Authorization = `Bearer ${user.token as string}`;
+      if (str(user.username)) o.auth = `${user.username as string}:${user.password as string}`;
+    },
+  };
+}
+
 interface AuthState {
   headers: Record<string, string>;
   fetchedAt: number;
@@ -94,15 +200,17 @@ export class KubeTransport {
   readonly stats = { requests: 0, retries: 0, watches: 0 };
 
   private constructor(
-    private readonly kc: KubeConfig,
-    tls: https.AgentOptions,
+    private readonly kc: ConfigSource,
+    tlsOpts: https.AgentOptions,
     opts: ConnectOptions,
   ) {
-    const cluster = kc.getCurrentCluster()!;
-    this.server = new URL(cluster.server.replace(/\/+$/, ''));
-    this.contextName = kc.getCurrentContext();
-    this.namespace = kc.getContextObject(this.contextName)?.namespace || 'default';
-    const agentOpts = { keepAlive: true, maxSockets: 32, ...tls };
+    this.server = new URL(kc.server.replace(/\/+$/, ''));
+    this.contextName = kc.contextName;
+    this.namespace = kc.namespace;
+    // One TLS context for every connection of this cluster (the agent would otherwise build one, parsing the CA and
+    // the client key, per connection).
+    const secureContext = this.server.protocol === 'https:' ? tls.createSecureContext({ ca: tlsOpts.ca, cert: tlsOpts.cert, key: tlsOpts.key }) : undefined;
+    const agentOpts = { keepAlive: true, maxSockets: 32, ...tlsOpts, secureContext };
     this.agent = this.server.protocol === 'https:' ? new https.Agent(agentOpts) : new http.Agent({ keepAlive: true, maxSockets: 32 });
     this.limiter = new TokenBucket(opts.qps ?? 50, opts.burst ?? 100);
     this.maxRetries = opts.maxRetries ?? 8;
@@ -110,8 +218,8 @@ export class KubeTransport {
   }
 
   static async connect(opts: ConnectOptions = {}): Promise<KubeTransport> {
-    const kc = loadKubeConfig(opts.kubeconfig, opts.context);
-    const cluster = kc.getCurrentCluster()!;
+    const kc = plainKubeConfig(opts.kubeconfig, opts.context) ?? fromKubeConfig(await loadKubeConfig(opts.kubeconfig, opts.context));
+    const cluster = kc;
     if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
       // client-node refuses plain HTTP unless TLS checks are explicitly skipped; so do we.
       throw new KubeConfigError(`Kubernetes cluster unreachable: plain http server ${cluster.server} needs insecure-skip-tls-verify`);
@@ -221,8 +329,9 @@ export class KubeTransport {
       });
       req.setTimeout(spec.timeoutMs ?? 60_000, () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
       req.on('error', (e: NodeJS.ErrnoException) => reject(new KubeTransportError(`${spec.method} ${spec.path}: ${e.message}`, e.code ?? 'ECONNRESET')));
-      if (body !== undefined) req.write(body);
-      req.end();
+      // Headers and body leave in one write (end(body) before the headers went out), not two.
+      if (body !== undefined) req.end(body);
+      else req.end();
     });
   }
 

@@ -44,6 +44,8 @@ export type Propagation = 'Background' | 'Foreground' | 'Orphan';
 
 export interface WaitOptions extends StatusOptions {
   readonly timeoutMs: number;
+  /** A first observation of each ref (by index; e.g. what an apply answered): watched from there, without a GET. */
+  readonly initial?: ReadonlyArray<KubeObject | undefined>;
   /** Called on every status change (progress output). */
   readonly onStatus?: (ref: ObjectRef, status: Status, message: string) => void;
 }
@@ -56,6 +58,125 @@ export function describeRef(r: ObjectRef): string {
 }
 
 const shared = new Map<string, Promise<Cluster>>();
+
+interface WatchEvent {
+  readonly type: string;
+  readonly object: KubeObject;
+}
+
+/** A resourceVersion as a number, when it is one (the API server's are; they are opaque by contract). */
+function rvNumber(rv: unknown): bigint | undefined {
+  return typeof rv === 'string' && /^[0-9]{1,30}$/.test(rv) ? BigInt(rv) : undefined;
+}
+
+/** How long a collection watch stays open without subscribers (the next release of the namespace reuses it). */
+const WATCH_LINGER_MS = 3000;
+
+/**
+ * One watch over a collection (a resource in a namespace) shared by every wait of this process on objects in it:
+ * one stream instead of a stream (and a connection) per object. `position` is the resourceVersion of the newest
+ * event delivered; a subscriber whose own observation is older than that re-reads its object after subscribing.
+ * When the stream ends it is resumed from `position`; when it fails or expires, every subscriber re-reads.
+ */
+class CollectionWatch {
+  private readonly subs = new Set<(ev: WatchEvent | 'resync') => void>();
+  position: bigint | undefined;
+  private running = false;
+  private ac: AbortController | undefined;
+  private linger: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly path: string,
+  ) {}
+
+  /** Subscribes; starts the stream from `from` when it is not running. Returns the position at subscription. */
+  subscribe(fn: (ev: WatchEvent | 'resync') => void, from: bigint): { position: bigint; unsubscribe: () => void } {
+    if (this.linger) {
+      clearTimeout(this.linger);
+      this.linger = undefined;
+    }
+    this.subs.add(fn);
+    if (!this.running) {
+      this.position = from;
+      this.running = true;
+      void this.run();
+    }
+    return {
+      position: this.position!,
+      unsubscribe: () => {
+        this.subs.delete(fn);
+        if (this.subs.size === 0 && !this.linger) {
+          this.linger = setTimeout(() => {
+            this.linger = undefined;
+            if (this.subs.size === 0) this.ac?.abort();
+          }, WATCH_LINGER_MS);
+          this.linger.unref();
+        }
+      },
+    };
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.subs.size > 0 || this.linger) {
+      const ac = new AbortController();
+      this.ac = ac;
+      let resync = false;
+      try {
+        await this.cluster.transport.stream(
+          this.path,
+          { watch: 1, resourceVersion: String(this.position), allowWatchBookmarks: 'true', timeoutSeconds: 300 },
+          (line) => {
+            let ev: WatchEvent;
+            try {
+              ev = JSON.parse(line);
+            } catch {
+              return;
+            }
+            if (ev.type === 'ERROR') {
+              resync = true;
+              ac.abort();
+              return;
+            }
+            const rv = rvNumber(ev.object?.metadata?.resourceVersion);
+            if (rv !== undefined && (this.position === undefined || rv > this.position)) this.position = rv;
+            if (ev.type === 'BOOKMARK') return;
+            for (const fn of [...this.subs]) fn(ev);
+          },
+          ac.signal,
+        );
+        failures = 0;
+      } catch {
+        resync = true;
+        failures++;
+      }
+      if (ac.signal.aborted && !resync) continue; // stopped (no subscribers left): the loop condition decides
+      if (resync) {
+        if (failures > 0) await sleep(Math.min(100 * 2 ** (failures - 1), 1000));
+        // Restart from now and have every subscriber read its object again.
+        try {
+          const l = await this.cluster.transport.json<{ metadata?: { resourceVersion?: string } }>({ method: 'GET', path: this.path, query: { limit: 1 } });
+          const rv = rvNumber(l.metadata?.resourceVersion);
+          if (rv !== undefined) this.position = rv;
+        } catch {
+          failures++;
+          continue;
+        }
+        for (const fn of [...this.subs]) fn('resync');
+      }
+    }
+    this.running = false;
+    this.ac = undefined;
+  }
+
+  stop(): void {
+    this.subs.clear();
+    if (this.linger) clearTimeout(this.linger);
+    this.linger = undefined;
+    this.ac?.abort();
+  }
+}
 
 export class Cluster {
   readonly discovery: Discovery;
@@ -100,8 +221,108 @@ export class Cluster {
     return this.transport.namespace;
   }
 
+  private readonly watches = new Map<string, CollectionWatch>();
+
   close(): void {
+    for (const w of this.watches.values()) w.stop();
+    this.watches.clear();
     this.transport.close();
+  }
+
+  /**
+   * Waits on one object through the shared watch of its collection, from a first observation (what an apply
+   * answered, else a GET). Falls back to watchObject when resourceVersions are not numbers.
+   */
+  private async watchShared<T>(ref: ObjectRef, deadline: number, done: (obj: KubeObject | null) => T | undefined, initial?: KubeObject): Promise<T | undefined> {
+    const info = await this.resource(ref.apiVersion, ref.kind);
+    let first = initial;
+    if (!first) {
+      const o = await this.get(ref).catch(() => undefined);
+      if (!o) return this.watchObject(ref, deadline, done);
+      first = o;
+    }
+    const r0 = done(first);
+    if (r0 !== undefined) return r0;
+    let known = rvNumber(first.metadata.resourceVersion);
+    if (known === undefined) return this.watchObject(ref, deadline, done, first);
+    const path = this.path(info, ref.namespace);
+    let w = this.watches.get(path);
+    if (!w) this.watches.set(path, (w = new CollectionWatch(this, path)));
+    const watch = w;
+    return new Promise<T | undefined>((resolve) => {
+      let settled = false;
+      let reading = false;
+      let buffered: WatchEvent[] = [];
+      let sub: { position: bigint; unsubscribe: () => void } | undefined;
+      const finish = (v: T | undefined) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        sub?.unsubscribe();
+        resolve(v);
+      };
+      const timer = setTimeout(() => finish(undefined), Math.max(0, deadline - Date.now()));
+      const consider = (ev: WatchEvent) => {
+        if (settled) return;
+        const rv = rvNumber(ev.object?.metadata?.resourceVersion);
+        if (rv !== undefined && known !== undefined && rv <= known) return; // older than what we saw
+        if (rv !== undefined) known = rv;
+        const r = done(ev.type === 'DELETED' ? null : ev.object);
+        if (r !== undefined) finish(r);
+      };
+      // Re-reads the object (its events meanwhile are held, then those newer than the read are applied).
+      let again = false;
+      const reread = async (): Promise<void> => {
+        if (reading) {
+          again = true; // a resync during a read: read once more after it
+          return;
+        }
+        reading = true;
+        again = false;
+        let attempt = 0;
+        while (!settled) {
+          try {
+            const o = await this.get(ref);
+            if (settled) return;
+            if (!o) {
+              // Gone: the per-object wait handles what follows (done(null) first, as it does).
+              sub?.unsubscribe();
+              settled = true;
+              clearTimeout(timer);
+              resolve(this.watchObject(ref, deadline, done));
+              return;
+            }
+            known = rvNumber(o.metadata.resourceVersion);
+            const r = done(o);
+            if (r !== undefined) return finish(r);
+            break;
+          } catch (e) {
+            if (!(e instanceof KubeApiError || e instanceof KubeTransportError)) throw e;
+            if (Date.now() >= deadline) return finish(undefined);
+            await sleep(Math.min(100 * 2 ** attempt++, 1000));
+          }
+        }
+        reading = false;
+        if (again) return reread();
+        const held = buffered;
+        buffered = [];
+        for (const ev of held) consider(ev);
+      };
+      const onEvent = (ev: WatchEvent | 'resync') => {
+        if (settled) return;
+        if (ev === 'resync') {
+          void reread();
+          return;
+        }
+        if (ev.object?.metadata?.name !== ref.name) return;
+        if (reading) buffered.push(ev);
+        else consider(ev);
+      };
+      sub = watch.subscribe(onEvent, known!);
+      // Events up to the stream's position were delivered before we subscribed: if that is past our observation,
+      // one of them may have been ours, so read the object again.
+      if (sub.position > known!) void reread();
+    });
   }
 
   /** REST path of a resource collection or object. */
@@ -117,12 +338,12 @@ export class Cluster {
 
   async get(ref: ObjectRef): Promise<KubeObject | null> {
     const info = await this.resource(ref.apiVersion, ref.kind);
-    try {
-      return await this.transport.json<KubeObject>({ method: 'GET', path: this.path(info, ref.namespace, ref.name) });
-    } catch (e) {
-      if (e instanceof KubeApiError && e.notFound) return null;
-      throw e;
-    }
+    const path = this.path(info, ref.namespace, ref.name);
+    // A 404 is an answer here, not an error: no exception (and stack trace) is built for it.
+    const a = await this.transport.call({ method: 'GET', path });
+    if (a.status === 404) return null;
+    if (a.status < 200 || a.status > 299) throw apiError(a.status, a.text, `GET ${path}`);
+    return (a.text ? JSON.parse(a.text) : undefined) as KubeObject;
   }
 
   async list(apiVersion: string, kind: string, namespace: string | undefined, opts: { labelSelector?: string; fieldSelector?: string } = {}): Promise<KubeObject[]> {
@@ -169,6 +390,23 @@ export class Cluster {
     });
   }
 
+  /** create() for a caller that does not use the answer (it is not parsed). */
+  async createOnly(obj: KubeObject): Promise<void> {
+    const info = await this.resource(obj.apiVersion, obj.kind);
+    await this.send({ method: 'POST', path: this.path(info, obj.metadata.namespace), query: { fieldManager: 'bosun' }, body: obj });
+  }
+
+  /** replace() for a caller that does not use the answer (it is not parsed). */
+  async replaceOnly(obj: KubeObject): Promise<void> {
+    const info = await this.resource(obj.apiVersion, obj.kind);
+    await this.send({ method: 'PUT', path: this.path(info, obj.metadata.namespace, obj.metadata.name), query: { fieldManager: 'bosun' }, body: obj });
+  }
+
+  private async send(spec: Parameters<KubeTransport['call']>[0]): Promise<void> {
+    const a = await this.transport.call(spec);
+    if (a.status < 200 || a.status > 299) throw apiError(a.status, a.text, `${spec.method} ${spec.path}`);
+  }
+
   /** PUT without resourceVersion: an unconditional replace (what Helm's storage drivers do). */
   async replace(obj: KubeObject, opts: { fieldManager?: string } = {}): Promise<KubeObject> {
     const info = await this.resource(obj.apiVersion, obj.kind);
@@ -199,13 +437,15 @@ export class Cluster {
    * undefined). Starts from a GET, then a watch from its resourceVersion; a closed or expired watch re-GETs. API
    * faults and dropped connections are retried until the deadline.
    */
-  async watchObject<T>(ref: ObjectRef, deadline: number, done: (obj: KubeObject | null) => T | undefined): Promise<T | undefined> {
+  async watchObject<T>(ref: ObjectRef, deadline: number, done: (obj: KubeObject | null) => T | undefined, initial?: KubeObject): Promise<T | undefined> {
     const info = await this.resource(ref.apiVersion, ref.kind);
     let attempt = 0;
+    let first = initial;
     while (Date.now() < deadline) {
       let rv: string | undefined;
       try {
-        const o = await this.get(ref);
+        const o = first ?? (await this.get(ref));
+        first = undefined;
         const r = done(o);
         if (r !== undefined) return r;
         rv = o?.metadata.resourceVersion;
@@ -272,8 +512,8 @@ export class Cluster {
     const deadline = Date.now() + opts.timeoutMs;
     const last = new Map<ObjectRef, { status: Status; message: string }>();
     const results = await Promise.all(
-      refs.map((ref) =>
-        this.watchObject(ref, deadline, (o) => {
+      refs.map((ref, i) =>
+        this.watchShared(ref, deadline, (o) => {
           const s = computeStatus(o, opts);
           const prev = last.get(ref);
           if (!prev || prev.status !== s.status || prev.message !== s.message) opts.onStatus?.(ref, s.status, s.message);
@@ -281,7 +521,7 @@ export class Cluster {
           if (s.status === 'Current') return 'ok';
           if (s.status === 'Failed') return `resource ${describeRef(ref)} failed: ${s.message}`;
           return undefined;
-        }),
+        }, opts.initial?.[i]),
       ),
     );
     const problems: string[] = [];

@@ -37,9 +37,30 @@ function normalize(o: KubeObject | null): KubeObject | null {
   return c;
 }
 
-const toYamlText = (o: KubeObject | null): string => (o ? stringify(o, { sortMapEntries: true, lineWidth: 0 }) : '');
+/**
+ * A fleet renders the same object for many clusters: YAML texts and unified diffs are remembered by their inputs
+ * (the text depends on the content only), so identical objects are formatted and diffed once. Bounded.
+ */
+const MEMO_MAX = 4096;
+const yamlMemo = new Map<string, string>();
+const diffMemo = new Map<string, string>();
+function remember(memo: Map<string, string>, key: string, make: () => string): string {
+  let v = memo.get(key);
+  if (v === undefined) {
+    v = make();
+    if (memo.size >= MEMO_MAX) memo.clear();
+    memo.set(key, v);
+  }
+  return v;
+}
+
+const toYamlText = (o: KubeObject | null): string => (o ? remember(yamlMemo, JSON.stringify(o), () => stringify(o, { sortMapEntries: true, lineWidth: 0 })) : '');
 
 function unified(name: string, before: string, after: string, context: number): string {
+  return remember(diffMemo, `${name}\0${context}\0${before}\0${after}`, () => unifiedOnce(name, before, after, context));
+}
+
+function unifiedOnce(name: string, before: string, after: string, context: number): string {
   const patch = createTwoFilesPatch(name, name, before, after, '', '', { context });
   // Drop the "Index:"/"===" preamble and the file headers; keep hunks only.
   return patch
@@ -74,8 +95,8 @@ export function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '(root)'];
 }
 
-async function lastRecord(ctx: ReleaseContext, name: string): Promise<Release | undefined> {
-  const h = await ctx.storage.history(name);
+async function lastRecord(ctx: ReleaseContext, name: string, history?: (name: string) => Promise<Release[]>): Promise<Release | undefined> {
+  const h = history ? await history(name) : await ctx.storage.history(name);
   const last = h[h.length - 1];
   if (!last || last.info.status === 'uninstalled') return undefined;
   const deployed = [...h].reverse().find((r) => r.info.status === 'deployed');
@@ -87,6 +108,8 @@ export interface TargetInput {
   readonly chart: Chart;
   readonly rendered: RenderedRelease | null;
   readonly ctx: ReleaseContext;
+  /** The release's revisions, oldest first (default: ctx.storage.history; a fleet diff reads a namespace at once). */
+  readonly history?: (name: string) => Promise<Release[]>;
 }
 
 /** Computes the plan of one target. Never throws: an error is recorded on the plan (redacted). */
@@ -121,7 +144,7 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
   const context = opts.context ?? 3;
   const suppress = new Set((opts.suppress ?? []).map((k) => k.toLowerCase()));
   const name = t.release.name;
-  const last = await lastRecord(ctx, name);
+  const last = await lastRecord(ctx, name, input.history);
   plan.revision = last?.version ?? 0;
   const changes: ObjectChange[] = [];
 

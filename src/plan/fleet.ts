@@ -4,7 +4,8 @@
 import pLimit from 'p-limit';
 import type { Chart } from '../chart/index.js';
 import type { RenderedRelease } from '../render/index.js';
-import { installOrUpgrade, openContext, recover, uninstallRelease, PENDING_ERROR, type ReleaseContext } from '../release/index.js';
+import { installOrUpgrade, openContext, recover, uninstallRelease, KubeDriver, PENDING_ERROR, type Release, type ReleaseContext } from '../release/index.js';
+import type { KubeObject } from '../kube/index.js';
 import type { Target } from '../state/index.js';
 import { diffTarget, renderDigest, type DiffOptions } from './diff.js';
 import { Redactor } from './mask.js';
@@ -71,6 +72,24 @@ export function prepare(targets: readonly Target[], charts: ReadonlyMap<string, 
 /** Diffs every target, concurrently; returns the target plans in input order. */
 export async function diffFleet(items: readonly Prepared[], opts: FleetOptions, diffOpts: DiffOptions): Promise<TargetPlan[]> {
   const limit = pLimit(opts.concurrency && opts.concurrency > 0 ? opts.concurrency : 64);
+  // Release records are read once per cluster and namespace (one labelled list), not once per release.
+  const listings = new Map<string, Promise<KubeObject[]>>();
+  const historyOf = (t: Target, ctx: ReleaseContext): ((name: string) => Promise<Release[]>) | undefined => {
+    const driver = ctx.storage.driver;
+    if (!(driver instanceof KubeDriver)) return undefined;
+    const key = JSON.stringify([t.cluster.kubeContext || t.cluster.name, driver.name, driver.namespace]);
+    return async (name) => {
+      let p = listings.get(key);
+      if (!p) {
+        p = driver.listRecords();
+        listings.set(key, p);
+        p.catch(() => {
+          if (listings.get(key) === p) listings.delete(key);
+        });
+      }
+      return driver.historyFrom(await p, name).sort((a, b) => a.version - b.version);
+    };
+  };
   return Promise.all(
     items.map((p) =>
       limit(async (): Promise<TargetPlan> => {
@@ -84,7 +103,7 @@ export async function diffFleet(items: readonly Prepared[], opts: FleetOptions, 
         } catch (e) {
           return errorPlan(t, e instanceof Error ? e.message : String(e));
         }
-        const plan = await diffTarget({ target: t, chart: p.chart, rendered: p.rendered, ctx }, diffOpts);
+        const plan = await diffTarget({ target: t, chart: p.chart, rendered: p.rendered, ctx, history: historyOf(t, ctx) }, diffOpts);
         opts.onEvent?.(event('diff.done', { id: t.id, cluster: t.cluster.name, release: t.release.name, action: plan.action, error: plan.error }));
         return plan;
       }),
@@ -148,6 +167,13 @@ export async function runFleet(
   const redactor = opts.redactor ?? new Redactor();
   const emit = opts.onEvent ?? (() => undefined);
   let rollbacks = 0;
+  // --create-namespace applies each cluster's namespace once per run, not once per release.
+  const namespaces = new Map<unknown, Map<string, Promise<void>>>();
+  const withMemo = (ctx: ReleaseContext): ReleaseContext => {
+    let m = namespaces.get(ctx.cluster);
+    if (!m) namespaces.set(ctx.cluster, (m = new Map()));
+    return { ...ctx, namespacesApplied: m };
+  };
   const startedAt = Date.now();
   emit(event('run.start', { targets: jobs.length, jobs: jobs.map((j) => ({ id: j.id, cluster: j.cluster, release: byId.get(j.id)!.prepared.target.release.name, needs: j.needs })) }));
   const results = await schedule(
@@ -158,7 +184,7 @@ export async function runFleet(
       const attempts = Math.max(1, opts.retries ?? 3);
       for (let attempt = 1; ; attempt++) {
         try {
-          const ctx = await contextFor(t, opts);
+          const ctx = withMemo(await contextFor(t, opts));
           if (opts.check) await opts.check(item.prepared, ctx);
           await runOne(item.prepared, item.action, ctx, attempt > 1);
           return;

@@ -16,6 +16,12 @@ const COOWNERS = new Set(['helm', 'bosun']);
 export interface ApplyFlags {
   readonly forceConflicts?: boolean;
   readonly dryRun?: boolean;
+  /** Collects what each apply answered (by resourceKey): a wait starts from it instead of a GET. */
+  readonly observed?: Map<string, KubeObject>;
+}
+
+function observe(flags: ApplyFlags, r: Resource, live: KubeObject): void {
+  if (flags.observed && !flags.dryRun) flags.observed.set(resourceKey(r.obj), live);
 }
 
 /** Splits into runs of consecutive objects of one kind (Helm applies a run concurrently). */
@@ -59,7 +65,7 @@ function wrapApplyError(e: unknown, obj: KubeObject): Error {
 /** Applies objects (with ownership metadata) in order; returns the live results. */
 export async function applyAll(ctx: ReleaseContext, resources: readonly Resource[], release: string, flags: ApplyFlags): Promise<void> {
   for (const run of runsOfKind(resources)) {
-    await Promise.all(run.map((r) => applyObject(ctx, withOwnership(r.obj, release, ctx.namespace), flags)));
+    await Promise.all(run.map(async (r) => observe(flags, r, await applyObject(ctx, withOwnership(r.obj, release, ctx.namespace), flags))));
   }
 }
 
@@ -110,7 +116,7 @@ export async function updateAll(
   for (const run of runsOfKind(target)) {
     await Promise.all(
       run.map(async (r) => {
-        await applyObject(ctx, withOwnership(r.obj, release, ctx.namespace), flags);
+        observe(flags, r, await applyObject(ctx, withOwnership(r.obj, release, ctx.namespace), flags));
         if (existing && !existing.has(resourceKey(r.obj))) result.created.push(r);
       }),
     );

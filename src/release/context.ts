@@ -31,6 +31,11 @@ export interface ReleaseContext {
   readonly namespace: string;
   readonly fieldManager: string;
   readonly log: (line: string) => void;
+  /**
+   * Namespaces that --create-namespace already applied in this run (one map per cluster, shared by the releases of
+   * one fleet run); absent: every install applies its namespace.
+   */
+  readonly namespacesApplied?: Map<string, Promise<void>>;
 }
 
 export class StorageConfigError extends Error {}

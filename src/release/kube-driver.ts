@@ -66,6 +66,16 @@ export class KubeDriver implements Driver {
     return out;
   }
 
+  /** Every release record object of the namespace, in one listing (to answer many history queries from it). */
+  listRecords(): Promise<KubeObject[]> {
+    return this.listObjects('owner=helm');
+  }
+
+  /** What query({ name, owner: 'helm' }) answers ([] for none), from a listRecords() result. */
+  historyFrom(records: readonly KubeObject[], name: string): Release[] {
+    return this.decodeAll(records.filter((o) => o.metadata.labels?.name === name && o.metadata.labels?.owner === 'helm'));
+  }
+
   async list(): Promise<Release[]> {
     return this.decodeAll(await this.listObjects('owner=helm'));
   }
@@ -87,7 +97,7 @@ export class KubeDriver implements Driver {
     const obj = this.object(key, rls, 'createdAt');
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.cluster.create(obj);
+        await this.cluster.createOnly(obj);
         return;
       } catch (e) {
         if (e instanceof KubeApiError && e.alreadyExists) {
@@ -108,7 +118,7 @@ export class KubeDriver implements Driver {
   }
 
   async update(key: string, rls: Release): Promise<void> {
-    await this.cluster.replace(this.object(key, rls, 'modifiedAt'));
+    await this.cluster.replaceOnly(this.object(key, rls, 'modifiedAt'));
   }
 
   async delete(key: string): Promise<Release> {

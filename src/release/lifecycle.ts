@@ -12,7 +12,7 @@ import type { ReleaseContext } from './context.js';
 import { filterSystemLabels, ReleaseNotFoundError, SYSTEM_LABELS } from './driver.js';
 import { recordHooks, runHooks, type HookEventName, type HookRunOptions } from './hooks.js';
 import { cloneRelease, goNow, isPending, type Release, type ReleaseHook, type ReleaseStatus } from './record.js';
-import { buildResources, decodeManifest, keepPolicy, offlineResources, refOfResource, type Resource } from './resources.js';
+import { buildResources, decodeManifest, keepPolicy, offlineResources, refOfResource, resourceKey, type Resource } from './resources.js';
 
 export const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
@@ -178,7 +178,26 @@ async function installCrds(ctx: ReleaseContext, crds: RenderedRelease['crds'], f
 
 /** --create-namespace: the Namespace applied server-side with label name=<ns> (Helm 4 applies it the same way). */
 async function ensureNamespace(ctx: ReleaseContext, namespace: string): Promise<void> {
-  await ctx.cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { name: namespace } } }, { fieldManager: ctx.fieldManager });
+  const apply = () => ctx.cluster.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { name: namespace } } }, { fieldManager: ctx.fieldManager }).then(() => undefined);
+  const memo = ctx.namespacesApplied;
+  if (!memo) return apply();
+  // One run over many releases of a namespace applies the (identical) Namespace once; a failed apply is not
+  // remembered, so each release then tries for itself.
+  const key = `${ctx.fieldManager}\0${namespace}`;
+  const prev = memo.get(key);
+  if (prev) {
+    try {
+      return await prev;
+    } catch {
+      // the shared attempt failed: apply it ourselves
+    }
+  }
+  const p = apply();
+  memo.set(key, p);
+  p.catch(() => {
+    if (memo.get(key) === p) memo.delete(key);
+  });
+  return p;
 }
 
 function hookOptions(ctx: ReleaseContext, o: CommonOptions): HookRunOptions {
@@ -206,12 +225,14 @@ async function hooks(ctx: ReleaseContext, rel: Release, event: HookEventName, o:
   }
 }
 
-async function waitFor(ctx: ReleaseContext, resources: readonly Resource[], o: CommonOptions & { rollbackOnFailure?: boolean }): Promise<void> {
+async function waitFor(ctx: ReleaseContext, resources: readonly Resource[], o: CommonOptions & { rollbackOnFailure?: boolean }, observed?: ReadonlyMap<string, KubeObject>): Promise<void> {
   if (!(o.wait || o.rollbackOnFailure) || resources.length === 0) return;
   await ctx.cluster.waitReady(resources.map(refOfResource), {
     timeoutMs: o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     jobsMustComplete: o.waitForJobs,
     onStatus: o.onStatus,
+    // What the apply just answered is the first observation of each object (no GET before watching).
+    initial: observed ? resources.map((r) => observed.get(resourceKey(r.obj))) : undefined,
   });
 }
 
@@ -256,7 +277,7 @@ function newRecord(name: string, namespace: string, r: RenderedRelease, input: C
 // Install
 
 /** helm install. `ctx` may be null only for --dry-run=client. */
-export async function install(ctx: ReleaseContext | null, o: InstallOptions, namespaceForClient = 'default'): Promise<Release> {
+export async function install(ctx: ReleaseContext | null, o: InstallOptions, namespaceForClient = 'default', knownHistory?: Release[]): Promise<Release> {
   try {
     validateReleaseName(o.releaseName);
   } catch (e) {
@@ -270,7 +291,8 @@ export async function install(ctx: ReleaseContext | null, o: InstallOptions, nam
 
   let version = 1;
   if (ctx && dry !== 'client') {
-    const h = await ctx.storage.history(name);
+    // upgrade --install has just read the history (knownHistory); one read serves both.
+    const h = knownHistory ?? (await ctx.storage.history(name));
     if (h.length > 0) {
       const last = h[h.length - 1]!;
       if (!(o.replace && (last.info.status === 'uninstalled' || last.info.status === 'failed'))) {
@@ -319,8 +341,9 @@ export async function install(ctx: ReleaseContext | null, o: InstallOptions, nam
 
   try {
     await hooks(c, rel, 'pre-install', o);
-    await applyAll(c, resources, name, { forceConflicts: o.forceConflicts || o.takeOwnership });
-    await waitFor(c, resources, o);
+    const observed = new Map<string, KubeObject>();
+    await applyAll(c, resources, name, { forceConflicts: o.forceConflicts || o.takeOwnership, observed });
+    await waitFor(c, resources, o, observed);
     await hooks(c, rel, 'post-install', o);
   } catch (e) {
     return failInstall(c, rel, resources, o, e as Error);
@@ -394,7 +417,7 @@ export async function upgrade(ctx: ReleaseContext, o: UpgradeOptions): Promise<R
   const history = await ctx.storage.history(name);
   const last = history[history.length - 1];
   if (o.install && (!last || last.info.status === 'uninstalled')) {
-    return install(ctx, { ...o, replace: last !== undefined });
+    return install(ctx, { ...o, replace: last !== undefined }, undefined, history);
   }
   if (!last) throw new ReleaseError(`"${name}" has no deployed releases`);
   if (isPending(last.info.status)) throw new ReleaseError(PENDING_ERROR);
@@ -447,8 +470,9 @@ export async function upgrade(ctx: ReleaseContext, o: UpgradeOptions): Promise<R
   const progress = { created: [] as Resource[] };
   try {
     await hooks(ctx, upgraded, 'pre-upgrade', o);
-    await updateAll(ctx, currentResources, target, name, { forceConflicts: o.forceConflicts || o.takeOwnership, existing }, progress);
-    await waitFor(ctx, target, o);
+    const observed = new Map<string, KubeObject>();
+    await updateAll(ctx, currentResources, target, name, { forceConflicts: o.forceConflicts || o.takeOwnership, existing, observed }, progress);
+    await waitFor(ctx, target, o, observed);
     await hooks(ctx, upgraded, 'post-upgrade', o);
   } catch (e) {
     return failUpgrade(ctx, upgraded, progress.created, o, e as Error);

@@ -217,8 +217,20 @@ function encodeFiles(files: RecordFile[] | null): string {
   return `[${files.map((f) => `{"name":${q(f.name)},"data":${q(f.data)}${f.modtime ? `,"modtime":${q(f.modtime)}` : ''}}`).join(',')}]`;
 }
 
+/** The JSON of a chart record, once per record object (a release is written at least twice: pending, then final). */
+const encodedCharts = new WeakMap<ChartRecord, string>();
+
 function encodeChart(c: ChartRecord | null): string {
   if (c === null) return 'null';
+  let json = encodedCharts.get(c);
+  if (json === undefined) {
+    json = encodeChartOnce(c);
+    encodedCharts.set(c, json);
+  }
+  return json;
+}
+
+function encodeChartOnce(c: ChartRecord): string {
   return (
     `{"metadata":${encodeStruct(METADATA, c.metadata)},"lock":${c.lock === null ? 'null' : encodeStruct(LOCK, c.lock)},` +
     `"templates":${encodeFiles(c.templates)},"values":${c.values === null ? 'null' : toJson(c.values)},` +

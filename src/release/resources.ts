@@ -34,13 +34,21 @@ export function decodeDocument(doc: string): KubeObject | null {
 
 /** Every object of a manifest stream (`---` separated, `# Source:` comments allowed). */
 export function decodeManifest(manifest: string): KubeObject[] {
+  // The same manifest is decoded by the diff and again by the apply (and often for several clusters): the decoded
+  // objects are kept as JSON text, and every call gets fresh objects parsed from it. Failures are not kept.
+  const known = decodedManifests.get(manifest);
+  if (known !== undefined) return JSON.parse(known) as KubeObject[];
   const out: KubeObject[] = [];
   for (const doc of splitManifests(manifest)) {
     const o = decodeDocument(doc);
     if (o) out.push(o);
   }
+  if (decodedManifests.size >= 1024) decodedManifests.clear();
+  decodedManifests.set(manifest, JSON.stringify(out));
   return out;
 }
+
+const decodedManifests = new Map<string, string>();
 
 /** Resolves scope through discovery: sets the namespace of namespaced objects, drops it from cluster-scoped ones. */
 export async function buildResources(cluster: Cluster, objs: readonly KubeObject[], namespace: string): Promise<Resource[]> {

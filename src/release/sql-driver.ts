@@ -2,7 +2,8 @@
 // custom labels in custom_labels_v1, both created by the migrations "init" and "custom_labels" recorded in
 // sql-migrate's gorp_migrations table, so helm and bosun share one database and neither re-runs the other's
 // migrations. Identifiers are unquoted as Helm writes them (PostgreSQL folds createdAt to createdat).
-import pg from 'pg';
+import type pg from 'pg';
+import { createRequire } from 'node:module';
 import { decodeRelease, encodeRelease, type Release } from './record.js';
 import { filterSystemLabels, ReleaseExistsError, ReleaseNotFoundError, type Driver } from './driver.js';
 
@@ -52,11 +53,15 @@ const LABEL_COLUMNS = new Set(['modifiedAt', 'createdAt', 'version', 'status', '
 
 const pools = new Map<string, { pool: pg.Pool; ready: Promise<void> }>();
 
+/** pg, loaded on first use (a run on the Kubernetes drivers never needs it). */
+let pgModule: typeof pg | undefined;
+const loadPg = (): typeof pg => (pgModule ??= createRequire(import.meta.url)('pg') as typeof pg);
+
 /** One pool per connection string per process, migrated once. */
 function poolFor(connectionString: string): { pool: pg.Pool; ready: Promise<void> } {
   let p = pools.get(connectionString);
   if (!p) {
-    const pool = new pg.Pool({ connectionString, max: 8 });
+    const pool = new (loadPg().Pool)({ connectionString, max: 8 });
     pool.on('error', () => {
       // idle client errors (server restart): the pool replaces the client
     });
