@@ -5,7 +5,8 @@
 // itself. Directories and pax headers are skipped; any other entry (symlinks too) becomes a file of its bytes.
 // Sizes are bounded per file (5 MiB) and for the whole archive (100 MiB), a UTF-8 BOM is stripped from each file.
 import { gunzipSync } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import { createRequire } from 'node:module';
+import type { ReadEntry } from 'tar';
 import type { ChartFile } from './chart.js';
 import { ChartArchiveError } from './errors.js';
 import { goQuote } from './metadata.js';
@@ -68,11 +69,18 @@ interface RawEntry {
   data: Buffer;
 }
 
+// tar is loaded on first use (charts given as directories never need it).
+type TarModule = typeof import('tar');
+let tarModule: TarModule | undefined;
+function tarLib(): TarModule {
+  return (tarModule ??= createRequire(import.meta.url)('tar') as TarModule);
+}
+
 /** Lists tar entries with their bytes, synchronously. */
 function readTar(tar: Buffer): RawEntry[] {
   const entries: RawEntry[] = [];
   let failure: Error | undefined;
-  const parser = new Parser({
+  const parser = new (tarLib().Parser)({
     strict: true,
     onReadEntry: (entry: ReadEntry) => {
       const chunks: Buffer[] = [];

@@ -45,6 +45,21 @@ const asyncFs: Fs = {
   readlink: (p) => readlink(p),
 };
 
+/**
+ * File contents by absolute path, reused while the file's identity and times are unchanged (device, inode, size,
+ * modification and change times), so that a process loading one chart many times (a chart rendered for fifteen
+ * regions) reads each file once. Every load still walks and stats the whole tree. As git does for its index, a file
+ * modified shortly before it was read is not trusted (a rewrite within the file system's timestamp granularity could
+ * keep every stat field): only contents read well after their modification time are reused.
+ */
+const fileCache = new Map<string, { sig: string; data: Uint8Array }>();
+const FILE_CACHE_LIMIT = 20000;
+const RACY_MS = 3000;
+
+function statSignature(st: Stats): string {
+  return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+}
+
 function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -160,13 +175,26 @@ function* walkDirectory(dir: string, fs: Fs, opts: DirectoryOptions): Generator<
       const base = rel.slice(rel.lastIndexOf('/') + 1);
       throw new ChartError(`chart file ${goQuote(base)} is larger than the maximum file size ${maxFile}`, rel);
     }
+    const sig = statSignature(info);
+    const cached = fileCache.get(abs);
+    if (cached !== undefined && cached.sig === sig) {
+      files.push({ name: rel, data: cached.data });
+      return;
+    }
     let data: Buffer;
     try {
       data = yield* call(() => fs.readFile(abs));
     } catch (e) {
       throw new ChartError(`error reading ${rel}: ${errText(e)}`, rel);
     }
-    files.push({ name: rel, data: stripBom(new Uint8Array(data.buffer, data.byteOffset, data.byteLength)) });
+    const bytes = stripBom(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    if (info.mtimeMs < Date.now() - RACY_MS && info.ctimeMs < Date.now() - RACY_MS) {
+      if (fileCache.size >= FILE_CACHE_LIMIT) fileCache.clear();
+      fileCache.set(abs, { sig, data: bytes });
+    } else {
+      fileCache.delete(abs);
+    }
+    files.push({ name: rel, data: bytes });
   };
 
   const top = yield* call(() => fs.lstat(topdir));

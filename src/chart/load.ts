@@ -1,14 +1,13 @@
 // Chart loading: every source (directory, .tgz file, archive bytes, in-memory files) becomes a list of files that
 // `loadFiles` classifies in one place, as Helm's pkg/chart/v2/loader LoadFiles does.
 import { readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compareGoStrings, type GoValue } from '../template/value.js';
 import { parseYaml } from '../yaml/index.js';
 import { Chart, type ChartFile } from './chart.js';
 import { ChartError } from './errors.js';
 import { readArchiveFiles, ensureArchive, type ArchiveLimits } from './archive.js';
-import { readDirectoryFiles, readDirectoryFilesSync, type DirectoryOptions } from './directory.js';
+import { readDirectoryFilesSync, type DirectoryOptions } from './directory.js';
 import {
   API_VERSION_V1,
   type Lock,
@@ -220,6 +219,74 @@ function chartYamlMissing(dir: string, e: unknown): ChartError {
   return new ChartError(`unable to detect chart at ${p}: open ${p}: ${why}`, 'Chart.yaml');
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Loaded charts are reused within a process while their sources are unchanged: a directory chart when its walk
+// yields the same files with the same contents (file contents are cached by stat signature, see directory.ts), an
+// archive when its bytes are the same. Charts are immutable once loaded (see chart.ts), so one load can serve any
+// number of renders. The loader's warnings are recorded and replayed on reuse. Each load returns its own copy of
+// the tree's Chart objects (sharing files, values and metadata), so a caller that replaces a field of its chart
+// (as packaging replaces the metadata) does not change what the next load returns.
+
+interface CachedChart {
+  readonly files: readonly ChartFile[];
+  readonly chart: Chart;
+  readonly warnings: readonly string[];
+}
+const chartCache = new Map<string, CachedChart>();
+const CHART_CACHE_LIMIT = 64;
+
+/** Same names and the very same content buffers (the directory walk reuses unchanged files' buffers). */
+function sameFiles(a: readonly ChartFile[], b: readonly ChartFile[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.name !== b[i]!.name || a[i]!.data !== b[i]!.data) return false;
+  return true;
+}
+
+function cacheKey(kind: string, path: string, opts: LoadOptions): string {
+  return `${kind}\0${resolve(path)}\0${opts.maxFileSize ?? ''}\0${opts.maxChartSize ?? ''}`;
+}
+
+/** New Chart objects for the whole tree, sharing everything they hold. */
+function cloneTree(c: Chart): Chart {
+  const out = c.shallowCopy();
+  out.setDependencies(c.dependencies.map(cloneTree));
+  return out;
+}
+
+function loadCached(key: string, files: ChartFile[], same: (a: readonly ChartFile[], b: readonly ChartFile[]) => boolean, opts: LoadOptions, load: (o: LoadOptions) => Chart): Chart {
+  const hit = chartCache.get(key);
+  if (hit !== undefined && same(hit.files, files)) {
+    chartCache.delete(key);
+    chartCache.set(key, hit);
+    for (const w of hit.warnings) opts.warn?.(w);
+    return cloneTree(hit.chart);
+  }
+  const warnings: string[] = [];
+  const chart = load({
+    ...opts,
+    warn: (m) => {
+      warnings.push(m);
+      opts.warn?.(m);
+    },
+  });
+  chartCache.delete(key);
+  chartCache.set(key, { files, chart, warnings });
+  if (chartCache.size > CHART_CACHE_LIMIT) chartCache.delete(chartCache.keys().next().value!);
+  return cloneTree(chart);
+}
+
+function loadArchiveFileCached(path: string, data: Uint8Array, opts: LoadOptions): Chart {
+  const file: ChartFile[] = [{ name: '', data }];
+  const same = (a: readonly ChartFile[], b: readonly ChartFile[]) => a[0]!.data.length === b[0]!.data.length && Buffer.compare(a[0]!.data, b[0]!.data) === 0;
+  return loadCached(cacheKey('tgz', path, opts), file, same, opts, (o) => loadArchiveFile(path, data, o));
+}
+
+function loadDirectory(dir: string, chartYaml: Uint8Array, opts: LoadOptions): Chart {
+  checkApiVersion({ name: 'Chart.yaml', data: chartYaml }, 'Chart.yaml');
+  const files = readDirectoryFilesSync(dir, opts);
+  return loadCached(cacheKey('dir', dir, opts), files, sameFiles, opts, (o) => loadFiles(files, o));
+}
+
 /** Loads a chart from a directory or a .tgz file, synchronously. */
 export function loadChartSync(pathOrTgz: string, opts: LoadOptions = {}): Chart {
   let st;
@@ -228,34 +295,22 @@ export function loadChartSync(pathOrTgz: string, opts: LoadOptions = {}): Chart 
   } catch (e) {
     throw notFound(pathOrTgz, e);
   }
-  if (!st.isDirectory()) return loadArchiveFile(pathOrTgz, readFileSync(pathOrTgz), opts);
+  if (!st.isDirectory()) return loadArchiveFileCached(pathOrTgz, readFileSync(pathOrTgz), opts);
   let chartYaml: Buffer;
   try {
     chartYaml = readFileSync(resolve(pathOrTgz, 'Chart.yaml'));
   } catch (e) {
     throw chartYamlMissing(pathOrTgz, e);
   }
-  checkApiVersion({ name: 'Chart.yaml', data: chartYaml }, 'Chart.yaml');
-  return loadFiles(readDirectoryFilesSync(pathOrTgz, opts), opts);
+  return loadDirectory(pathOrTgz, chartYaml, opts);
 }
 
-/** Loads a chart from a directory or a .tgz file. */
+/**
+ * Loads a chart from a directory or a .tgz file. The work is done synchronously (a chart is many small files, and
+ * one promise per file system call cost more than the calls themselves); the promise is kept for the API.
+ */
 export async function loadChart(pathOrTgz: string, opts: LoadOptions = {}): Promise<Chart> {
-  let st;
-  try {
-    st = await stat(pathOrTgz);
-  } catch (e) {
-    throw notFound(pathOrTgz, e);
-  }
-  if (!st.isDirectory()) return loadArchiveFile(pathOrTgz, await readFile(pathOrTgz), opts);
-  let chartYaml: Buffer;
-  try {
-    chartYaml = await readFile(resolve(pathOrTgz, 'Chart.yaml'));
-  } catch (e) {
-    throw chartYamlMissing(pathOrTgz, e);
-  }
-  checkApiVersion({ name: 'Chart.yaml', data: chartYaml }, 'Chart.yaml');
-  return loadFiles(await readDirectoryFiles(pathOrTgz, opts), opts);
+  return loadChartSync(pathOrTgz, opts);
 }
 
 /** Loads a chart from an in-memory map of chart-relative paths to contents (tests, generated charts). */

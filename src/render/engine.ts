@@ -82,10 +82,15 @@ function baseName(p: string): string {
 
 /** Helm's parse order: deepest paths first; equal depth in reverse byte order (so shallower defines win). */
 function parseOrder(keys: Iterable<string>): string[] {
-  const depth = (s: string) => s.split('/').length;
-  return [...keys].sort((a, b) => {
-    const da = depth(a);
-    const db = depth(b);
+  const depths = new Map<string, number>();
+  for (const k of keys) {
+    let d = 1;
+    for (let i = k.indexOf('/'); i >= 0; i = k.indexOf('/', i + 1)) d++;
+    depths.set(k, d);
+  }
+  return [...depths.keys()].sort((a, b) => {
+    const da = depths.get(a)!;
+    const db = depths.get(b)!;
     if (da !== db) return db - da;
     return a < b ? 1 : a > b ? -1 : 0;
   });

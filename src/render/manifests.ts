@@ -1,7 +1,7 @@
 // From rendered template files to Helm's ordered manifests and hooks (pkg/release/v1/util: manifest_sorter.go,
 // kind_sorter.go behaviour): files in path order, each split into YAML documents, each document's head read,
 // hooks separated by their annotation, then a stable sort by kind in install order.
-import { parseYaml } from '../yaml/index.js';
+import { parseYamlHead } from '../yaml/index.js';
 import { isMap, type GoValue } from '../template/value.js';
 
 /** Helm 4's install order. Kinds not listed sort after these, alphabetically. */
@@ -59,13 +59,50 @@ export class ManifestParseError extends Error {
   }
 }
 
-// Go RE2's \s is [\t\n\f\r ]; JavaScript's \s is wider, so spell the class out.
-const DOC_SEPARATOR = /(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/g;
+/** RE2's \s: [\t\n\f\r ] (JavaScript's \s is wider). */
+function isRe2Space(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x0c;
+}
 
-/** Helm's SplitManifests: the documents of one file, each trimmed, in order. */
+/**
+ * Helm's SplitManifests: the documents of one file, each trimmed, in order. The text is split on the matches of
+ * `(?:^|\s*\n)---\s*` (leftmost-first, non-overlapping); this scans for them directly instead of running the
+ * regular expression, whose backtracking over long whitespace runs was the cost.
+ */
 export function splitManifests(text: string): string[] {
   const docs: string[] = [];
-  for (const d of goTrimSpace(text).split(DOC_SEPARATOR)) {
+  const t = goTrimSpace(text);
+  const n = t.length;
+  const push = (d: string) => {
+    if (d === '') return;
+    docs.push(goTrimSpace(d));
+  };
+  let p = 0; // start of the current piece (end of the previous match)
+  if (t.startsWith('---')) {
+    let e = 3;
+    while (e < n && isRe2Space(t.charCodeAt(e))) e++;
+    p = e;
+  }
+  for (;;) {
+    const i = t.indexOf('\n---', p);
+    if (i < 0) break;
+    // The match starts where the run of \s before this newline starts (never before p: the previous match
+    // consumed every \s after its ---).
+    let q = i;
+    while (q > p && isRe2Space(t.charCodeAt(q - 1))) q--;
+    let e = i + 4;
+    while (e < n && isRe2Space(t.charCodeAt(e))) e++;
+    push(t.slice(p, q));
+    p = e;
+  }
+  push(t.slice(p));
+  return docs;
+}
+
+/** The regular-expression form of splitManifests (kept as the reference for tests). */
+export function splitManifestsRegexp(text: string): string[] {
+  const docs: string[] = [];
+  for (const d of goTrimSpace(text).split(/(?:^|[\t\n\f\r ]*\n)---[\t\n\f\r ]*/g)) {
     if (d === '') continue;
     docs.push(goTrimSpace(d));
   }
@@ -95,9 +132,37 @@ function jsonKind(v: GoValue): string {
   return 'object';
 }
 
+/**
+ * Heads of documents already read, by document text (readHead is a pure function of the text): a chart rendered
+ * again (another namespace, another region) mostly repeats its documents, the large CRDs above all. Bounded by the
+ * total length of the texts held.
+ */
+const headCache = new Map<string, ManifestHead>();
+let headCacheChars = 0;
+const HEAD_CACHE_CHARS = 16 * 1024 * 1024;
+
 /** Reads apiVersion, kind, metadata.name and metadata.annotations as Helm's SimpleHead (strict string types). */
 export function readHead(doc: string): ManifestHead {
-  const v = parseYaml(doc);
+  const hit = headCache.get(doc);
+  if (hit !== undefined) return hit;
+  const head = readHeadUncached(doc);
+  // Shared by every reader of an equal document: frozen, so that no caller can change what others see.
+  if (head.annotations !== undefined) Object.freeze(head.annotations);
+  Object.freeze(head);
+  if (doc.length <= HEAD_CACHE_CHARS / 4) {
+    if (headCacheChars + doc.length > HEAD_CACHE_CHARS) {
+      headCache.clear();
+      headCacheChars = 0;
+    }
+    headCache.set(doc, head);
+    headCacheChars += doc.length;
+  }
+  return head;
+}
+
+function readHeadUncached(doc: string): ManifestHead {
+  // Only apiVersion, kind and metadata are read; the rest of the document is checked but not built.
+  const v = parseYamlHead(doc);
   if (v === null) return { apiVersion: '', kind: '', name: '', annotations: undefined };
   const unmarshalErr = (what: string, field: string) =>
     new Error(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${what} into Go ${field}`);

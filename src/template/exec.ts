@@ -285,10 +285,12 @@ class State {
     if (val === null) {
       // Nothing to iterate: like an empty map.
     } else if (Array.isArray(val)) {
+      // The index (a Go int) is only ever read when the range declares two variables.
+      const wantIndex = r.pipe.decl.length > 1;
       for (let i = 0; i < val.length; i++) {
         ran = true;
         const e = val[i];
-        if (this.rangeStep(r, mark, new GoInt(i), e === null ? undefined : e) === Flow.Break) break;
+        if (this.rangeStep(r, mark, wantIndex ? new GoInt(i) : null, e === null ? undefined : e) === Flow.Break) break;
       }
     } else if (val instanceof Uint8Array) {
       for (let i = 0; i < val.length; i++) {

@@ -17,6 +17,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { type GoMap, type GoValue, GoInt, GoStruct, isMap } from '../template/value.js';
 import type { Chart } from '../chart/index.js';
+import { certainlyValid, fastSchema } from './schema-fast.js';
 
 const require = createRequire(import.meta.url);
 
@@ -44,7 +45,7 @@ function ajvFor(draft: Draft): AjvLike {
     validateSchema: false,
     logger: false,
     unicodeRegExp: true,
-    validateFormats: draft === 'draft-07' || draft === 'draft-06' || draft === 'draft-04',
+    validateFormats: formatsAsserted(draft),
   };
   const ctor = draft === '2020-12' ? loadAjv('ajv/dist/2020') : draft === '2019-09' ? loadAjv('ajv/dist/2019') : loadAjv('ajv');
   a = new ctor(opts);
@@ -52,6 +53,11 @@ function ajvFor(draft: Draft): AjvLike {
   addFormats(a);
   instances.set(draft, a);
   return a;
+}
+
+/** Whether formats are asserted for a draft (jsonschema v6's default: draft-07 and older). */
+function formatsAsserted(draft: Draft): boolean {
+  return draft === 'draft-07' || draft === 'draft-06' || draft === 'draft-04';
 }
 
 /** jsonschema v6's draftFromURL: the draft named by `$schema`, 2020-12 otherwise. */
@@ -442,8 +448,12 @@ function render(e: VErr, indent: number, out: string[]): void {
 /** Validates values against one schema; returns Helm's error text for it (lines ending in \n) or undefined. */
 export function validateAgainstSingleSchema(values: GoMap, schemaJson: Uint8Array | string): string | undefined {
   const text = typeof schemaJson === 'string' ? schemaJson : new TextDecoder().decode(schemaJson);
+  const data = toJsonData(values);
+  // Values that certainly pass need no Ajv compilation (see schema-fast.ts); everything else goes to Ajv.
+  const fast = fastSchema(text, (schema) => formatsAsserted(draftOf(schema)));
+  if (fast !== null && certainlyValid(fast, data)) return undefined;
   const validate = compile(text);
-  if (validate(toJsonData(values))) return undefined;
+  if (validate(data)) return undefined;
   const root = buildTree([...(validate.errors ?? [])], []);
   if (!root) return 'validation failed\n';
   // v6 wraps the root error in a schema error; a root group is flattened into it.

@@ -2,11 +2,26 @@
 // failsafe schema, every scalar a string), then typed with go-yaml v2's rules (YAML 1.1 booleans, Go integers,
 // merge keys, aliases), converted the way sigs.k8s.io/yaml converts to JSON (non-string keys become strings, NaN is
 // an error) and finally read back as encoding/json would: every number a float64.
-import { Alias, isAlias, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type ParsedNode, type Scalar, type YAMLMap } from 'yaml';
+//
+// Most documents take the fast path (fast.ts), which reads the common subset exactly and hands everything else here;
+// the `yaml` package is loaded on first use only.
+import { createRequire } from 'node:module';
+import type { Alias, Document, Node, ParsedNode, Scalar, YAMLMap } from 'yaml';
 import { newMap, newSlice, type GoMap, type GoValue } from '../template/value.js';
 import { DataFormatError } from './errors.js';
 import { formatG } from './gofloat.js';
 import { resolvePlain, type Resolved } from './resolve.js';
+import { fastParseYaml, fastParseYamlHead, FALLBACK } from './fast.js';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+function yaml(): YamlModule {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
+}
+const isAlias = (n: unknown): n is Alias => yaml().isAlias(n);
+const isMap = (n: unknown): n is YAMLMap => yaml().isMap(n);
+const isScalar = (n: unknown): n is Scalar => yaml().isScalar(n);
+const isSeq = (n: unknown): n is import('yaml').YAMLSeq => yaml().isSeq(n);
 
 const PARSE_OPTIONS = {
   schema: 'failsafe',
@@ -334,7 +349,14 @@ function firstError(doc: Document.Parsed): DataFormatError | undefined {
 
 /** Decodes the first document of text (go-yaml ignores the rest), as interface{}. */
 function decodeFirst(text: string): GoValue {
-  const docs = parseAllDocuments(text, PARSE_OPTIONS);
+  const fast = fastParseYaml(text);
+  if (fast !== FALLBACK) return fast;
+  return decodeFirstFull(text);
+}
+
+/** decodeFirst without the fast path (the reference the fast path is checked against). */
+export function decodeFirstFull(text: string): GoValue {
+  const docs = yaml().parseAllDocuments(text, PARSE_OPTIONS);
   if (!Array.isArray(docs) || docs.length === 0) return null;
   const doc = docs[0] as Document.Parsed;
   const err = firstError(doc);
@@ -353,6 +375,16 @@ function decodeFirst(text: string): GoValue {
  * ("error converting YAML to JSON: yaml: line N: ...").
  */
 export function parseYaml(text: string): GoValue {
+  return decodeFirst(text);
+}
+
+/**
+ * parseYaml for reading a manifest's head: when the document is a mapping, the result may hold only its apiVersion,
+ * kind and metadata entries (the rest is read and checked, errors are the same, but not built).
+ */
+export function parseYamlHead(text: string): GoValue {
+  const fast = fastParseYamlHead(text);
+  if (fast !== FALLBACK) return fast;
   return decodeFirst(text);
 }
 

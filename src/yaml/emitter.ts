@@ -53,13 +53,30 @@ function isPrintable(c: number): boolean {
   );
 }
 
-/** Code points of s and the UTF-16 offset where each starts (offs has one extra entry: s.length). */
+/**
+ * Code points of s and the UTF-16 offset where each starts (offs has one extra entry: s.length). Text without
+ * surrogates (nearly all) keeps neither: its code points are its char codes and offsets its indices (see cp, off).
+ */
 interface Text {
   readonly s: string;
-  readonly cps: number[];
-  readonly offs: number[];
+  /** Number of code points. */
+  readonly n: number;
+  readonly cps: number[] | null;
+  readonly offs: number[] | null;
 }
+
+function cp(t: Text, i: number): number {
+  return t.cps === null ? t.s.charCodeAt(i) : t.cps[i]!;
+}
+
+function off(t: Text, i: number): number {
+  return t.offs === null ? i : t.offs[i]!;
+}
+
+const SURROGATE = /[\ud800-\udfff]/;
+
 function toText(s: string): Text {
+  if (!SURROGATE.test(s)) return { s, n: s.length, cps: null, offs: null };
   const cps: number[] = [];
   const offs: number[] = [];
   for (let i = 0; i < s.length; i++) {
@@ -76,14 +93,20 @@ function toText(s: string): Text {
     cps.push(c);
   }
   offs.push(s.length);
-  return { s, cps, offs };
+  return { s, n: cps.length, cps, offs };
 }
+
+/**
+ * Non-empty printable ASCII without spaces, not starting with an indicator (nor '-', '?' or ':', which are harmless
+ * only when followed by more), without ': ' or ' #' (impossible without spaces): plain as it is unless it starts
+ * with '...' or ends with ':' (checked apart). '---' is excluded by the first character.
+ */
+const SIMPLE_PLAIN = /^[A-Za-z0-9_.\/$(+=~<;^\\][!-~]*$/;
 
 const FIRST_INDICATORS = new Set(Array.from('#,[]{}&*!|>\'"%@`', (c) => c.charCodeAt(0)));
 
 function analyze(t: Text, v3: boolean): Analysis {
-  const c = t.cps;
-  const n = c.length;
+  const n = t.n;
   if (n === 0) return { multiline: false, blockPlain: true, singleQuoted: true, block: false };
   let blockInd = false;
   let lineBreaks = false;
@@ -97,13 +120,13 @@ function analyze(t: Text, v3: boolean): Analysis {
   let spaceBreak = false;
   let prevSpace = false;
   let prevBreak = false;
-  if (n >= 3 && ((c[0] === 0x2d && c[1] === 0x2d && c[2] === 0x2d) || (c[0] === 0x2e && c[1] === 0x2e && c[2] === 0x2e))) {
+  if (n >= 3 && (t.s.startsWith('---') || t.s.startsWith('...'))) {
     blockInd = true;
   }
   let precededByWs = true;
   for (let i = 0; i < n; i++) {
-    const ch = c[i];
-    const followedByWs = i + 1 >= n || isBlank(c[i + 1]);
+    const ch = cp(t, i);
+    const followedByWs = i + 1 >= n || isBlank(cp(t, i + 1));
     if (i === 0) {
       // Indicators that would start another construct (flow-only indicators are irrelevant in block context).
       if (FIRST_INDICATORS.has(ch)) blockInd = true;
@@ -229,14 +252,14 @@ export class Emitter {
 
   private run(t: Text, from: number, to: number): void {
     if (to > from) {
-      this.out.push(t.s.slice(t.offs[from], t.offs[to]));
+      this.out.push(t.s.slice(off(t, from), off(t, to)));
       this.column += to - from;
     }
   }
 
   /** A line break character taken from the value: '\n' becomes the output line break, others are copied. */
   private writeBreak(t: Text, i: number): void {
-    if (t.cps[i] === LF) this.putBreak();
+    if (cp(t, i) === LF) this.putBreak();
     else {
       this.run(t, i, i + 1);
       this.column = 0;
@@ -310,6 +333,19 @@ export class Emitter {
   }
 
   private scalar(value: string, requested: ScalarStyle, ctx: Context): void {
+    if (requested === 'plain' && SIMPLE_PLAIN.test(value) && !value.startsWith('...') && !value.endsWith(':')) {
+      // The common case, with the result of the general path below: a word that analyze() finds fit for plain
+      // style as it is (no spaces or breaks, nothing special), written without folding.
+      if (!this.whitespace) {
+        this.out.push(' ');
+        this.column++;
+      }
+      this.out.push(value);
+      this.column += value.length;
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
     const t = toText(value);
     const a = analyze(t, this.v3);
     let style = requested;
@@ -340,8 +376,7 @@ export class Emitter {
   }
 
   private plain(t: Text, allowBreaks: boolean): void {
-    const c = t.cps;
-    const n = c.length;
+    const n = t.n;
     if (!this.whitespace && (n > 0 || !this.v3)) {
       this.out.push(' ');
       this.column++;
@@ -350,9 +385,9 @@ export class Emitter {
     let breaks = false;
     let start = 0; // start of the pending run of ordinary characters
     for (let i = 0; i < n; i++) {
-      const ch = c[i];
+      const ch = cp(t, i);
       if (ch === SP) {
-        if (allowBreaks && !spaces && i + 1 < n && c[i + 1] !== SP && this.column + (i - start) > this.bestWidth) {
+        if (allowBreaks && !spaces && i + 1 < n && cp(t, i + 1) !== SP && this.column + (i - start) > this.bestWidth) {
           this.run(t, start, i);
           this.writeIndent();
           start = i + 1;
@@ -383,15 +418,14 @@ export class Emitter {
 
   private singleQuoted(t: Text, allowBreaks: boolean): void {
     this.writeIndicator("'", true, false, false);
-    const c = t.cps;
-    const n = c.length;
+    const n = t.n;
     let spaces = false;
     let breaks = false;
     let start = 0;
     for (let i = 0; i < n; i++) {
-      const ch = c[i];
+      const ch = cp(t, i);
       if (ch === SP) {
-        if (allowBreaks && !spaces && i > 0 && i < n - 1 && c[i + 1] !== SP && this.column + (i - start) > this.bestWidth) {
+        if (allowBreaks && !spaces && i > 0 && i < n - 1 && cp(t, i + 1) !== SP && this.column + (i - start) > this.bestWidth) {
           this.run(t, start, i);
           this.writeIndent();
           start = i + 1;
@@ -429,12 +463,11 @@ export class Emitter {
 
   private doubleQuoted(t: Text, allowBreaks: boolean): void {
     this.writeIndicator('"', true, false, false);
-    const c = t.cps;
-    const n = c.length;
+    const n = t.n;
     let spaces = false;
     let start = 0;
     for (let i = 0; i < n; i++) {
-      const ch = c[i];
+      const ch = cp(t, i);
       if (!isPrintable(ch) || ch === 0xfeff || isBreak(ch) || ch === 0x22 || ch === 0x5c) {
         this.run(t, start, i);
         const e = escapeOf(ch);
@@ -446,7 +479,7 @@ export class Emitter {
         if (allowBreaks && !spaces && i > 0 && i < n - 1 && this.column + (i - start) > this.bestWidth) {
           this.run(t, start, i);
           this.writeIndent();
-          if (c[i + 1] === SP) {
+          if (cp(t, i + 1) === SP) {
             this.out.push('\\');
             this.column++;
           }
@@ -465,14 +498,13 @@ export class Emitter {
 
   private literal(t: Text): void {
     this.writeIndicator('|', true, false, false);
-    const c = t.cps;
-    const n = c.length;
-    if (n > 0 && (c[0] === SP || isBreak(c[0]))) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    const n = t.n;
+    if (n > 0 && (cp(t, 0) === SP || isBreak(cp(t, 0)))) this.writeIndicator(String(BEST_INDENT), false, false, false);
     let chomp = '';
     if (n === 0) chomp = '-';
-    else if (!isBreak(c[n - 1])) chomp = '-';
+    else if (!isBreak(cp(t, n - 1))) chomp = '-';
     else if (n === 1) chomp = '+';
-    else if (isBreak(c[n - 2])) chomp = '+';
+    else if (isBreak(cp(t, n - 2))) chomp = '+';
     if (chomp) this.writeIndicator(chomp, false, false, false);
     this.putBreak();
     this.indention = true;
@@ -480,7 +512,7 @@ export class Emitter {
     let breaks = true;
     let start = 0;
     for (let i = 0; i < n; i++) {
-      const ch = c[i];
+      const ch = cp(t, i);
       if (isBreak(ch)) {
         this.run(t, start, i);
         this.writeBreak(t, i);

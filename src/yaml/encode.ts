@@ -71,9 +71,28 @@ function keyLess(a: number[], b: number[]): boolean {
   return a.length < b.length;
 }
 
+/** Whether keyLess on k needs its general form (digits or non-ASCII); otherwise compareSimpleKeys agrees with it. */
+const NOT_SIMPLE_KEY = /[^\x00-\x2f\x3a-\x7f]/;
+
+/** keyLess for ASCII keys without digits, as a comparator: a non-letter sorts before a letter, else code order. */
+function compareSimpleKeys(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === cb) continue;
+    const la = (ca >= 0x41 && ca <= 0x5a) || (ca >= 0x61 && ca <= 0x7a);
+    const lb = (cb >= 0x41 && cb <= 0x5a) || (cb >= 0x61 && cb <= 0x7a);
+    if (la !== lb) return la ? 1 : -1;
+    return ca - cb;
+  }
+  return a.length - b.length;
+}
+
 /** Sorts string keys in go-yaml's order. */
 export function sortYamlKeys(keys: string[]): string[] {
   if (keys.length < 2) return keys;
+  if (!keys.some((k) => NOT_SIMPLE_KEY.test(k))) return keys.slice().sort(compareSimpleKeys);
   const items = keys.map((k) => ({ k, c: codePoints(k) }));
   items.sort((x, y) => (keyLess(x.c, y.c) ? -1 : keyLess(y.c, x.c) ? 1 : 0));
   return items.map((x) => x.k);
@@ -84,9 +103,14 @@ export function sortYamlKeys(keys: string[]): string[] {
 
 /** go-yaml's stringv: literal for text with a newline, plain when it reads back as the same string, else quoted. */
 function stringNode(s: string, v3: boolean): YNode {
+  // A word starting with a letter other than those of true/false/yes/no/on/off/null reads back as itself.
+  const c = s.charCodeAt(0);
+  if (((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) && !PLAIN_SENSITIVE_FIRST.has(c) && !s.includes('\n')) return scalar(s, 'plain');
   if (s.includes('\n')) return scalar(s, 'literal');
   return scalar(s, canBePlain(s, v3) ? 'plain' : 'double');
 }
+
+const PLAIN_SENSITIVE_FIRST = new Set(Array.from('yYnNtTfFoO', (ch) => ch.charCodeAt(0)));
 
 /** A JSON number's text as go-yaml v2 reads and rewrites it: integers as integers, the rest as floats. */
 function jsonNumberNode(text: string): YNode {
@@ -131,10 +155,15 @@ class JsonToYaml {
       out = { kind: 'seq', items: v.map((x) => this.node(x)) };
     } else {
       const m = v as GoMap;
-      // JSON turns invalid UTF-8 in keys into U+FFFD; the value is still found under the original key.
-      const original = new Map(Object.keys(m).map((k) => [wellFormed(k), k]));
-      const keys = sortYamlKeys([...original.keys()]);
-      out = { kind: 'map', pairs: keys.map((k) => [stringNode(k, false), this.node(m[original.get(k) as string])]) };
+      const own = Object.keys(m);
+      if (own.every((k) => wellFormed(k) === k)) {
+        out = { kind: 'map', pairs: sortYamlKeys(own).map((k) => [stringNode(k, false), this.node(m[k]!)]) };
+      } else {
+        // JSON turns invalid UTF-8 in keys into U+FFFD; the value is still found under the original key.
+        const original = new Map(own.map((k) => [wellFormed(k), k]));
+        const keys = sortYamlKeys([...original.keys()]);
+        out = { kind: 'map', pairs: keys.map((k) => [stringNode(k, false), this.node(m[original.get(k) as string])]) };
+      }
     }
     this.active.delete(v);
     return out;

@@ -19,7 +19,7 @@
 // jsonFields); time.Time values are the engine's GoTime.
 
 export { DataFormatError } from './errors.js';
-export { parseYaml, parseYamlDocuments, splitYamlDocuments, unmarshalYamlInto } from './decode.js';
+export { parseYaml, parseYamlHead, parseYamlDocuments, splitYamlDocuments, unmarshalYamlInto } from './decode.js';
 export { toYaml, toYamlPretty, sortYamlKeys } from './encode.js';
 export { toJson, parseJson, unmarshalJsonInto, quoteJsonString, jsonSyntaxError } from './json.js';
 export { toToml, parseToml } from './toml.js';

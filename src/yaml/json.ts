@@ -62,9 +62,12 @@ export function quoteJsonString(s: string, escapeHtml = true): string {
   return out + s.slice(start) + '"';
 }
 
+const ANY_SURROGATE = /[\ud800-\udfff]/;
+
 /** Replaces lone surrogates with U+FFFD, as a Go []byte→string→JSON round trip would. */
 export function wellFormed(s: string): string {
-  if (!LONE_SURROGATE.test(s)) return s;
+  // A plain character-class scan first: only text with surrogates needs the lookaround test.
+  if (!ANY_SURROGATE.test(s) || !LONE_SURROGATE.test(s)) return s;
   return s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 

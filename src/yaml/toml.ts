@@ -1,7 +1,8 @@
 // TOML as Helm's toToml/fromToml see it: BurntSushi/toml's Encoder (sorted keys, plain values before tables,
 // two-space indentation of nested tables) and its decoder into map[string]interface{} (int64 integers, float64
 // floats, time.Time datetimes). Parsing uses smol-toml; error texts are rewritten in BurntSushi's form.
-import { TomlDate, TomlError, parse as parseTomlText } from 'smol-toml';
+import { createRequire } from 'node:module';
+import type { TomlDate, TomlError } from 'smol-toml';
 import { GoInt, GoStruct, compareGoStrings, newMap, newSlice, type GoMap, type GoValue } from '../template/value.js';
 import { DataFormatError } from './errors.js';
 import { formatF } from './gofloat.js';
@@ -261,6 +262,13 @@ const LOCAL_DATETIME = fixedZone('datetime-local', 0);
 const LOCAL_DATE = fixedZone('date-local', 0);
 const LOCAL_TIME = fixedZone('time-local', 0);
 
+// smol-toml is loaded on first use (most renders never read TOML).
+type SmolToml = typeof import('smol-toml');
+let smolToml: SmolToml | undefined;
+function smol(): SmolToml {
+  return (smolToml ??= createRequire(import.meta.url)('smol-toml') as SmolToml);
+}
+
 function timeFrom(d: TomlDate): GoTime {
   const iso = d.toISOString();
   if (d.isTime()) {
@@ -308,7 +316,7 @@ function fromToml(x: unknown, path: string, tableArrays: Set<string>): GoValue {
     case 'boolean':
       return x;
   }
-  if (x instanceof TomlDate) return timeFrom(x);
+  if (x instanceof smol().TomlDate) return timeFrom(x);
   if (Array.isArray(x)) {
     const items = x.map((e) => fromToml(e, path, tableArrays));
     return newSlice(items, tableArrays.has(path) ? '[]map[string]interface {}' : undefined);
@@ -352,9 +360,9 @@ function tomlErrorText(text: string, e: TomlError): string {
 export function parseToml(text: string): GoValue {
   let parsed: unknown;
   try {
-    parsed = parseTomlText(text, { integersAsBigInt: true });
+    parsed = smol().parse(text, { integersAsBigInt: true });
   } catch (e) {
-    if (e instanceof TomlError) throw new DataFormatError(tomlErrorText(text, e));
+    if (e instanceof smol().TomlError) throw new DataFormatError(tomlErrorText(text, e as TomlError));
     throw new DataFormatError('toml: ' + String((e as Error).message ?? e));
   }
   try {

@@ -7,7 +7,7 @@
 // a SubjectKeyId on CAs (truncated SHA-256 of the key, as Go 1.25), the issuer's key id as AuthorityKeyId, and SANs
 // (DNS names, then IPs). Signing uses node:crypto (RSA PKCS#1 v1.5 SHA-256, ECDSA with SHA-256/384/512, Ed25519).
 import * as nodeCrypto from 'node:crypto';
-import bcryptjs from 'bcryptjs';
+import { createRequire } from 'node:module';
 import { type GoFunc, type GoValue, GoInt, GoStruct, gofn, utf8Bytes, bytesToString, isSlice } from '../value.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -32,6 +32,8 @@ function adler32(data: Uint8Array): number {
 
 function bcrypt(input: string): string {
   if (utf8Bytes(input).length > 72) return 'failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes';
+  // bcryptjs is loaded on first use.
+  const bcryptjs = createRequire(import.meta.url)('bcryptjs') as typeof import('bcryptjs');
   const h = bcryptjs.hashSync(input, 10);
   return '$2a$' + h.slice(4);
 }
@@ -227,12 +229,59 @@ function keyPem(key: nodeCrypto.KeyObject): string {
   }
 }
 
+function modInverse(a: bigint, m: bigint): bigint {
+  let [oldR, r] = [a % m, m];
+  let [oldS, s] = [1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  return ((oldS % m) + m) % m;
+}
+
+function b64url(x: bigint): string {
+  let hex = x.toString(16);
+  if (hex.length % 2) hex = '0' + hex;
+  return Buffer.from(hex, 'hex').toString('base64url');
+}
+
+/**
+ * An RSA private key of `bits` bits with e = 65537, from two random primes of bits/2 bits each (OpenSSL's prime
+ * generator sets the top two bits, so n has exactly `bits` bits), as Go's rsa.GenerateKey makes them.
+ * generateKeyPairSync('rsa') is much slower: OpenSSL 3 follows SP 800-56B there (auxiliary primes and more).
+ */
+export function generateRsaKey(bits: number): nodeCrypto.KeyObject {
+  const e = 65537n;
+  for (;;) {
+    const p = nodeCrypto.generatePrimeSync(bits / 2, { bigint: true });
+    const q = nodeCrypto.generatePrimeSync(bits / 2, { bigint: true });
+    // e is prime, so gcd(e, p-1) = 1 unless e divides p-1
+    if (p === q || (p - 1n) % e === 0n || (q - 1n) % e === 0n) continue;
+    const n = p * q;
+    if (n.toString(2).length !== bits) continue;
+    const d = modInverse(e, (p - 1n) * (q - 1n));
+    const jwk = {
+      kty: 'RSA',
+      n: b64url(n),
+      e: b64url(e),
+      d: b64url(d),
+      p: b64url(p),
+      q: b64url(q),
+      dp: b64url(d % (p - 1n)),
+      dq: b64url(d % (q - 1n)),
+      qi: b64url(modInverse(q, p)),
+    };
+    return nodeCrypto.createPrivateKey({ key: jwk, format: 'jwk' });
+  }
+}
+
 function generatePrivateKey(typ: string): string {
   let key: nodeCrypto.KeyObject;
   switch (typ) {
     case '':
     case 'rsa':
-      key = nodeCrypto.generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey;
+      key = generateRsaKey(4096);
       break;
     case 'dsa':
       key = nodeCrypto.generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 }).privateKey;
@@ -250,7 +299,7 @@ function generatePrivateKey(typ: string): string {
 }
 
 function rsa2048(): PrivKey {
-  const key = nodeCrypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const key = generateRsaKey(2048);
   return { key, pem: keyPem(key) };
 }
 
