@@ -6,7 +6,6 @@ import { mergeUserValues } from '../values/index.js';
 import { renderChart, formatTemplateOutput, loadReleaseChart } from '../render/index.js';
 import { UserError, type CliIO } from './errors.js';
 import { splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
-import { templateState } from './state.js';
 
 export function templateCommand(io: CliIO): CommandModule {
   return {
@@ -44,6 +43,8 @@ export function templateCommand(io: CliIO): CommandModule {
       if (args.length === 0) {
         const files = splitCommas(argv.values);
         if (files.length > 1) throw new UserError('state mode takes one state file (-f FILE)');
+        // State mode loads the state layer on demand: a plain `bosun template CHART` never pays for it.
+        const { templateState } = await import('./state.js');
         await templateState({ ...argv, file: argv.file ?? files[0] }, io, {
           includeCrds: Boolean(argv['include-crds']),
           skipTests: Boolean(argv['skip-tests']),
