@@ -1,7 +1,7 @@
 // Helm's template engine step: every template of a chart tree parsed into one set, every non-partial file executed
 // with its chart's context, `<no value>` removed from the output. Knows nothing of archives or values files: the
 // caller hands it a ChartNode tree whose values are already coalesced.
-import { Template, ParseError, ExecError, TemplateError } from '../template/index.js';
+import { Template, ParseError, ExecError, TemplateError, quote } from '../template/index.js';
 import { helmFuncMap, bindRenderFuncs, TemplateFailError, type RenderFuncOptions } from '../template/funcs/index.js';
 import { newMap, type GoMap, type GoValue } from '../template/value.js';
 
@@ -26,6 +26,8 @@ export interface ChartNode {
 }
 
 export interface EngineOptions extends RenderFuncOptions {
+  /** Last say over the functions of this render's set (helm lint's lint mode rebinds required and fail). */
+  readonly bind?: (set: Template) => void;
   /** `.Release` */
   readonly release: GoValue;
   /** `.Capabilities` */
@@ -138,6 +140,7 @@ export function renderTree(root: ChartNode, opts: EngineOptions): Map<string, st
   const order = parseOrder(renderables.keys());
   const set = parsedSet(root, renderables, order).clone();
   bindRenderFuncs(set, opts);
+  opts.bind?.(set);
   const out = new Map<string, string>();
   for (const key of order) {
     if (baseName(key).startsWith('_')) continue;
@@ -164,8 +167,48 @@ function wrapError(e: unknown, key: string): RenderError {
   if (fail && e instanceof ExecError) {
     return new RenderError(`execution error at (${e.templateName}:${e.line}:${e.col}): ${fail.message}`, e.templateName, { cause: e });
   }
+  if (e instanceof ExecError) return new RenderError(traceExecError(e) ?? e.message, e.templateName, { cause: e });
   if (e instanceof TemplateError) return new RenderError(e.message, e.templateName, { cause: e });
   return new RenderError(e instanceof Error ? e.message : String(e), key, { cause: e });
+}
+
+/**
+ * Helm 4's layout of an execution error whose chain is template errors all the way down (linked only by
+ * `error calling F:` wrappers): one block per location, outermost first —
+ *
+ *   chart/templates/a.yaml:6:5
+ *     executing "chart/templates/a.yaml" at <include "x" .>:
+ *       error calling include:
+ *   chart/templates/_helpers.tpl:2:8
+ *     executing "x" at <.a.b>:
+ *       nil pointer evaluating interface {}.b
+ *
+ * Any other chain keeps Go's one-line text (undefined here).
+ */
+export function traceExecError(e: ExecError): string | undefined {
+  const blocks: string[] = [];
+  let cur: unknown = e;
+  for (;;) {
+    if (!(cur instanceof ExecError)) return undefined;
+    if (cur.context === '' || cur.line === 0) {
+      // A located chain may end in an error with no position (e.g. include of an undefined name): helm closes the
+      // trace with Go's message minus the template-set name.
+      if (blocks.length === 0) return undefined;
+      blocks.push(`template: ${cur.detail}\n`);
+      break;
+    }
+    let message = cur.detail;
+    const next: unknown = cur.funcName !== undefined ? cur.cause : undefined;
+    if (cur.funcName !== undefined) {
+      if (!(next instanceof ExecError)) return undefined;
+      const tail = ' ' + next.message;
+      if (message.endsWith(tail)) message = message.slice(0, -tail.length);
+    }
+    blocks.push(`${cur.templateName}:${cur.line}:${cur.col}\n  executing ${quote(cur.executing)} at <${cur.context}>:\n    ${message}\n`);
+    if (cur.funcName === undefined) break;
+    cur = next;
+  }
+  return blocks.join('').trim();
 }
 
 function findCause<T extends Error>(e: unknown, cls: new (...a: never[]) => T): T | undefined {

@@ -10,7 +10,7 @@ import { chartOf, releaseMap } from './context.js';
 import { sortManifests, type Hook, type Manifest } from './manifests.js';
 import { formatTemplateOutput, type CrdFile } from './output.js';
 
-export { RenderError } from './engine.js';
+export { RenderError, renderTree, traceExecError, type ChartNode, type EngineOptions } from './engine.js';
 export { ManifestParseError, INSTALL_ORDER, UNINSTALL_ORDER, splitManifests, sortManifests, type Hook, type Manifest, type ManifestHead, type HookEvent } from './manifests.js';
 export { formatTemplateOutput, releaseManifest, goPathMatch, type CrdFile } from './output.js';
 export { Capabilities, KubeVersion, DEFAULT_KUBE_VERSION, DEFAULT_API_VERSIONS, HELM_VERSION } from './capabilities.js';
@@ -71,7 +71,8 @@ function templateTexts(files: readonly ChartFile[]): { name: string; data: strin
   return texts;
 }
 
-function chartNode(chart: Chart, values: Map<Chart, GoMap>): ChartNode {
+/** The engine's view of a processed chart tree: templates, .Chart, .Files and each chart's .Values. */
+export function chartNode(chart: Chart, values: Map<Chart, GoMap>): ChartNode {
   return {
     digest: chart.digest,
     fullPath: chart.fullPath,

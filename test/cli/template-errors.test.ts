@@ -102,3 +102,21 @@ for (const c of cases) {
     }
   });
 }
+
+test('bosun template: execution errors are worded as helm 4 words them', { skip: !existsSync(helm4) && 'needs .tools/helm4' }, async () => {
+  const bodies = [
+    'a: {{ include "x" .Values }}\n', // a chain of template errors: helm 4's multi-line trace
+    'a: {{ required "need it" .Values.q }}\n', // required/fail: execution error at (file:line:col)
+    'a: {{ index .Values.l 5 }}\n', // a builtin's error: Go's one-line text
+    'a: {{ include "nope" . }}\n',
+  ];
+  for (const [i, body] of bodies.entries()) {
+    const dir = chart(`exec${i}`, { 'Chart.yaml': CHART_YAML, 'templates/_h.tpl': '{{- define "x" -}}{{ .a.b }}{{- end -}}\n', 'templates/a.yaml': body });
+    let err = '';
+    const code = await main(['template', 'x', dir], { stdout: { write: () => 0 }, stderr: { write: (s: string) => (err += s) } });
+    const h = spawnSync(helm4, ['template', 'x', dir], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/nonexistent' } });
+    assert.equal(code, 1);
+    // helm adds a hint about its --debug flag after a blank line; bosun has no such flag.
+    assert.equal(err, h.stderr.split('\n\nUse --debug')[0] + '\n', body);
+  }
+});
