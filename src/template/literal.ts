@@ -1,5 +1,6 @@
 // Go's literal syntax as text/template reads it (strconv.Unquote, UnquoteChar, ParseInt/ParseUint with base 0,
 // ParseFloat, and parse.NumberNode's rules for which Go types a number constant can take).
+import { parseFloat, parseInt, parseUint } from './strconv.js';
 import { quote } from './fmt.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
@@ -122,163 +123,21 @@ export function unquoteChar(lit: string): number | string {
   return value;
 }
 
-const MIN_INT64 = -(2n ** 63n);
-const MAX_INT64 = 2n ** 63n - 1n;
-const MAX_UINT64 = 2n ** 64n - 1n;
-
-/** Go's underscoreOK: underscores only between digits (a base prefix counts as a digit). */
-function underscoreOK(s: string): boolean {
-  let saw = '^';
-  let i = 0;
-  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1]!)) {
-    i = 2;
-    saw = '0';
-    hex = s[1] === 'x' || s[1] === 'X';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
-}
-
-/** strconv.ParseUint(s, 0, 64); null on syntax or range error. */
-export function parseUint(s: string): bigint | null {
-  if (s.length === 0) return null;
-  const s0 = s;
-  let base = 10;
-  if (s[0] === '0') {
-    const p = s.length >= 3 ? s[1]!.toLowerCase() : '';
-    if (p === 'b') base = 2;
-    else if (p === 'o') base = 8;
-    else if (p === 'x') base = 16;
-    else base = 8;
-    s = p === 'b' || p === 'o' || p === 'x' ? s.slice(2) : s.slice(1);
-  }
-  let n = 0n;
-  const b = BigInt(base);
-  let underscores = false;
-  for (const ch of s) {
-    if (ch === '_') {
-      underscores = true;
-      continue;
-    }
-    const d = hexVal(ch.charCodeAt(0));
-    if (d < 0 || d >= base) return null;
-    n = n * b + BigInt(d);
-    if (n > MAX_UINT64) return null;
-  }
-  if (underscores && !underscoreOK(s0)) return null;
-  return n;
+/** strconv.ParseUint(s, 0, 64) as the parser calls it; null on syntax or range error. */
+function parseUint64(s: string): bigint | null {
+  const r = parseUint(s, 0, 64);
+  return r.ok ? r.value : null;
 }
 
 /** strconv.ParseInt(s, 0, 64); null on syntax or range error. */
-export function parseInt64(s: string): bigint | null {
-  if (s.length === 0) return null;
-  let neg = false;
-  if (s[0] === '+' || s[0] === '-') {
-    neg = s[0] === '-';
-    s = s.slice(1);
-  }
-  const u = parseUint(s);
-  if (u === null) return null;
-  const v = neg ? -u : u;
-  return v < MIN_INT64 || v > MAX_INT64 ? null : v;
+function parseInt64(s: string): bigint | null {
+  const r = parseInt(s, 0, 64);
+  return r.ok ? r.value : null;
 }
 
-/** strconv.ParseFloat(s, 64) for the syntax a template number can have; null on syntax or range error. */
-export function parseGoFloat(s: string): number | null {
-  let i = 0;
-  let neg = false;
-  if (s[i] === '+' || s[i] === '-') {
-    neg = s[i] === '-';
-    i++;
-  }
-  const rest = s.slice(i).toLowerCase();
-  if (rest === 'inf' || rest === 'infinity') return neg ? -Infinity : Infinity;
-  if (rest === 'nan') return NaN;
-  let hex = false;
-  if (i + 2 < s.length && s[i] === '0' && (s[i + 1] === 'x' || s[i + 1] === 'X')) {
-    hex = true;
-    i += 2;
-  }
-  let mant = '';
-  let fracDigits = 0;
-  let sawDot = false;
-  let sawDigits = false;
-  let underscores = false;
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '_') {
-      underscores = true;
-      continue;
-    }
-    if (c === '.') {
-      if (sawDot) break;
-      sawDot = true;
-      continue;
-    }
-    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
-      sawDigits = true;
-      mant += c;
-      if (sawDot) fracDigits++;
-      continue;
-    }
-    break;
-  }
-  if (!sawDigits) return null;
-  let exp = 0;
-  let hasExp = false;
-  const expChar = hex ? 'p' : 'e';
-  if (i < s.length && s[i]!.toLowerCase() === expChar) {
-    hasExp = true;
-    i++;
-    if (i >= s.length) return null;
-    let esign = 1;
-    if (s[i] === '+') i++;
-    else if (s[i] === '-') {
-      esign = -1;
-      i++;
-    }
-    if (i >= s.length || s[i]! < '0' || s[i]! > '9') return null;
-    let e = 0;
-    for (; i < s.length && ((s[i]! >= '0' && s[i]! <= '9') || s[i] === '_'); i++) {
-      if (s[i] === '_') {
-        underscores = true;
-        continue;
-      }
-      if (e < 10000) e = e * 10 + (s.charCodeAt(i) - 48);
-    }
-    exp = e * esign;
-  } else if (hex) {
-    return null;
-  }
-  if (i !== s.length) return null;
-  if (underscores && !underscoreOK(s)) return null;
-  let f: number;
-  if (hex) {
-    const m = BigInt('0x' + mant);
-    f = Number(m) * Math.pow(2, exp - 4 * fracDigits);
-    if (m !== 0n && !Number.isFinite(Number(m))) return null;
-  } else {
-    const intPart = mant.slice(0, mant.length - fracDigits) || '0';
-    const frac = mant.slice(mant.length - fracDigits);
-    f = Number(`${intPart}${frac ? '.' + frac : ''}${hasExp ? 'e' + exp : ''}`);
-  }
-  if (!Number.isFinite(f)) return null;
-  return neg ? -f : f;
+/** strconv.ParseFloat(s, 64); null on syntax or range error. */
+function parseGoFloat(s: string): number | null {
+  return parseFloat(s) ?? null;
 }
 
 /**
@@ -354,7 +213,7 @@ export function parseNumber(text: string, kind: 'number' | 'char' | 'complex'): 
       return n;
     }
   }
-  const u = parseUint(text);
+  const u = parseUint64(text);
   if (u !== null) {
     n.isUint = true;
     n.uint64 = u;

@@ -14,8 +14,8 @@ const printTable: Uint32Array = (() => {
   let prev = -1;
   for (let i = 0; i < pairs.length; i++) {
     const dot = pairs[i]!.indexOf('.');
-    const start = prev + 1 + parseInt(pairs[i]!.slice(0, dot), 36);
-    const end = start + parseInt(pairs[i]!.slice(dot + 1), 36);
+    const start = prev + 1 + Number.parseInt(pairs[i]!.slice(0, dot), 36);
+    const end = start + Number.parseInt(pairs[i]!.slice(dot + 1), 36);
     t[2 * i] = start;
     t[2 * i + 1] = end;
     prev = end;
@@ -503,4 +503,252 @@ export function formatFloatV(f: number): string {
   const s = f.toExponential();
   const e = s.indexOf('e');
   return s.length - e === 3 ? s.slice(0, e + 2) + '0' + s.slice(e + 2) : s;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Parsing: strconv.ParseUint, ParseInt, Atoi and ParseFloat (Go literal syntax with base 0: prefixes, `_`
+// separators, hex floats). Used by the template parser for number constants and by spf13/cast conversions.
+
+export type ParseIntResult = { ok: true; value: bigint } | { ok: false; range: boolean; value: bigint };
+
+function lower(c: string): string {
+  return c.length === 1 && c >= 'A' && c <= 'Z' ? String.fromCharCode(c.charCodeAt(0) | 0x20) : c;
+}
+
+/** strconv's rule for '_' digit separators (only legal with base 0 / Go literal syntax). */
+export function underscoreOK(s0: string): boolean {
+  let s = s0;
+  let saw = '^';
+  let i = 0;
+  if (s.length >= 1 && (s[0] === '-' || s[0] === '+')) s = s.slice(1);
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && (lower(s[1]!) === 'b' || lower(s[1]!) === 'o' || lower(s[1]!) === 'x')) {
+    i = 2;
+    saw = '0';
+    hex = lower(s[1]!) === 'x';
+  }
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    const lc = lower(c);
+    if ((c >= '0' && c <= '9') || (hex && lc >= 'a' && lc <= 'f')) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
+}
+
+/** strconv.ParseUint(s, base, bitSize). On a range error the value is the maximum, as Go returns it. */
+export function parseUint(s0: string, base0: number, bitSize = 64): ParseIntResult {
+  if (s0 === '') return { ok: false, range: false, value: 0n };
+  let s = s0;
+  let base = base0;
+  const baseZero = base0 === 0;
+  if (base === 0) {
+    base = 10;
+    if (s[0] === '0') {
+      if (s.length >= 3 && lower(s[1]!) === 'b') {
+        base = 2;
+        s = s.slice(2);
+      } else if (s.length >= 3 && lower(s[1]!) === 'o') {
+        base = 8;
+        s = s.slice(2);
+      } else if (s.length >= 3 && lower(s[1]!) === 'x') {
+        base = 16;
+        s = s.slice(2);
+      } else {
+        base = 8;
+        s = s.slice(1);
+      }
+    }
+  } else if (base < 2 || base > 36) {
+    return { ok: false, range: false, value: 0n };
+  }
+  const maxVal = (1n << BigInt(bitSize)) - 1n;
+  const b = BigInt(base);
+  let underscores = false;
+  let n = 0n;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let d: number;
+    if (c === 0x5f && baseZero) {
+      underscores = true;
+      continue;
+    } else if (c >= 0x30 && c <= 0x39) d = c - 0x30;
+    else if ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) d = (c | 0x20) - 0x61 + 10;
+    else return { ok: false, range: false, value: 0n };
+    if (d >= base) return { ok: false, range: false, value: 0n };
+    n = n * b + BigInt(d);
+    if (n > maxVal) return { ok: false, range: true, value: maxVal };
+  }
+  if (underscores && !underscoreOK(s0)) return { ok: false, range: false, value: 0n };
+  return { ok: true, value: n };
+}
+
+/** strconv.ParseInt(s, base, bitSize). On a range error the value is clamped, as Go returns it. */
+export function parseInt(s0: string, base: number, bitSize = 64): ParseIntResult {
+  if (s0 === '') return { ok: false, range: false, value: 0n };
+  let s = s0;
+  let neg = false;
+  if (s[0] === '+') s = s.slice(1);
+  else if (s[0] === '-') {
+    neg = true;
+    s = s.slice(1);
+  }
+  const u = parseUint(s, base, bitSize);
+  if (!u.ok && !u.range) return { ok: false, range: false, value: 0n };
+  const cutoff = 1n << BigInt(bitSize - 1);
+  if (!neg && u.value >= cutoff) return { ok: false, range: true, value: cutoff - 1n };
+  if (neg && u.value > cutoff) return { ok: false, range: true, value: -cutoff };
+  if (!u.ok) return { ok: false, range: true, value: neg ? -cutoff : cutoff - 1n };
+  return { ok: true, value: neg ? -u.value : u.value };
+}
+
+/** strconv.Atoi: base 10, no separators; a range error still returns the clamped value (Sprig ignores the error). */
+export function atoi(s: string): bigint {
+  return parseInt(s, 10, 64).value;
+}
+
+function special(s: string): number | undefined {
+  if (s.length === 0) return undefined;
+  let sign = 1;
+  let nsign = 0;
+  let t = s;
+  const c = s[0]!;
+  if (c === '+' || c === '-') {
+    if (c === '-') sign = -1;
+    nsign = 1;
+    t = s.slice(1);
+  }
+  const lt = t.toLowerCase();
+  if (c === '+' || c === '-' || c === 'i' || c === 'I') {
+    let n = 0;
+    const inf = 'infinity';
+    while (n < lt.length && n < inf.length && lt[n] === inf[n]) n++;
+    if (n > 3 && n < 8) n = 3;
+    if ((n === 3 || n === 8) && nsign + n === s.length) return sign * Infinity;
+    return undefined;
+  }
+  if ((c === 'n' || c === 'N') && lt === 'nan') return NaN;
+  return undefined;
+}
+
+/**
+ * strconv.ParseFloat(s, 64): Go float literal syntax (decimal or hex with p exponent, '_' separators, inf/nan).
+ * Returns undefined on a syntax error or when the value overflows (Go's ErrRange).
+ */
+export function parseFloat(s: string): number | undefined {
+  const sp = special(s);
+  if (sp !== undefined) return sp;
+  let i = 0;
+  let neg = false;
+  if (s[i] === '+') i++;
+  else if (s[i] === '-') {
+    neg = true;
+    i++;
+  }
+  let hex = false;
+  if (i + 2 < s.length && s[i] === '0' && lower(s[i + 1]!) === 'x') {
+    hex = true;
+    i += 2;
+  }
+  let underscores = false;
+  let sawdot = false;
+  let sawdigits = false;
+  let mantDigits = '';
+  let fracDigits = 0;
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    if (c === '_') {
+      underscores = true;
+      continue;
+    }
+    if (c === '.') {
+      if (sawdot) break;
+      sawdot = true;
+      continue;
+    }
+    const isDec = c >= '0' && c <= '9';
+    const isHex = hex && lower(c) >= 'a' && lower(c) <= 'f';
+    if (isDec || isHex) {
+      sawdigits = true;
+      mantDigits += c;
+      if (sawdot) fracDigits++;
+      continue;
+    }
+    break;
+  }
+  if (!sawdigits) return undefined;
+  let exp = 0;
+  const expChar = hex ? 'p' : 'e';
+  if (i < s.length && lower(s[i]!) === expChar) {
+    i++;
+    if (i >= s.length) return undefined;
+    let esign = 1;
+    if (s[i] === '+') i++;
+    else if (s[i] === '-') {
+      i++;
+      esign = -1;
+    }
+    if (i >= s.length || s[i]! < '0' || s[i]! > '9') return undefined;
+    let e = 0;
+    for (; i < s.length && ((s[i]! >= '0' && s[i]! <= '9') || s[i] === '_'); i++) {
+      if (s[i] === '_') {
+        underscores = true;
+        continue;
+      }
+      if (e < 10000) e = e * 10 + (s.charCodeAt(i) - 0x30);
+    }
+    exp = e * esign;
+  } else if (hex) {
+    return undefined;
+  }
+  if (i !== s.length) return undefined;
+  if (underscores && !underscoreOK(s.slice(0, i))) return undefined;
+  let v: number;
+  if (hex) {
+    const m = BigInt('0x' + mantDigits);
+    if (m === 0n) v = 0;
+    else v = hexFloat(m, exp - 4 * fracDigits);
+  } else {
+    const intLen = mantDigits.length - fracDigits;
+    v = Number(`${mantDigits.slice(0, intLen) || '0'}.${mantDigits.slice(intLen)}e${exp}`);
+  }
+  if (!Number.isFinite(v)) return undefined;
+  return neg ? -v : v;
+}
+
+/** m * 2^e rounded to the nearest float64 (ties to even), for hex float literals. */
+function hexFloat(m: bigint, e: number): number {
+  // Normalise m to 64 significant bits so Number() performs the single rounding step, then scale by 2^e.
+  let bits = m.toString(2).length;
+  let mm = m;
+  let ee = e;
+  if (bits > 64) {
+    const shift = bits - 64;
+    const sticky = (mm & ((1n << BigInt(shift)) - 1n)) !== 0n ? 1n : 0n;
+    mm = (mm >> BigInt(shift)) | sticky;
+    ee += shift;
+    bits = 64;
+  }
+  let v = Number(mm);
+  // Scale in steps to stay within the representable exponent range.
+  while (ee > 0) {
+    const step = Math.min(ee, 1000);
+    v *= 2 ** step;
+    ee -= step;
+  }
+  while (ee < 0) {
+    const step = Math.min(-ee, 1000);
+    v /= 2 ** step;
+    ee += step;
+  }
+  return v;
 }
