@@ -1,6 +1,7 @@
 // Go's encoding/json: Marshal (sorted map keys, HTML escaping, Go float layout), MarshalIndent, and Unmarshal into
 // interface{} (every number float64) with Go's syntax error messages.
 import { GoInt, GoStruct, compareGoStrings, isGoNil, newMap, newSlice, typeName, type GoMap, type GoValue } from '../template/value.js';
+import { quote } from '../template/fmt.js';
 import { DataFormatError } from './errors.js';
 import { formatG, formatJsonFloat } from './gofloat.js';
 import { MarshalerError, callMarshaler, isTimeLike, jsonFieldsOf, jsonMarshaler, rfc3339Nano, textMarshaler } from './structs.js';
@@ -289,31 +290,8 @@ function quoteChar(cp: number): string {
   }
   if (b === 0x27) return "'\\''";
   if (b === 0x22) return `'"'`;
-  return "'" + goQuoteRune(b) + "'";
-}
-
-function goQuoteRune(r: number): string {
-  switch (r) {
-    case 0x07:
-      return '\\a';
-    case 0x08:
-      return '\\b';
-    case 0x0c:
-      return '\\f';
-    case 0x0a:
-      return '\\n';
-    case 0x0d:
-      return '\\r';
-    case 0x09:
-      return '\\t';
-    case 0x0b:
-      return '\\v';
-    case 0x5c:
-      return '\\\\';
-  }
-  if (r < 0x20 || r === 0x7f) return '\\x' + HEX[r >> 4] + HEX[r & 15];
-  if ((r >= 0x80 && r < 0xa1) || r === 0xad) return '\\u00' + HEX[r >> 4] + HEX[r & 15];
-  return String.fromCharCode(r);
+  // strconv.Quote of the byte as a rune, without its double quotes.
+  return "'" + quote(String.fromCharCode(b)).slice(1, -1) + "'";
 }
 
 class SyntaxFail {
