@@ -1,11 +1,8 @@
 // Shared helpers of the fleet tests: bosun's fleet commands run in-process (the same yargs setup as src/cli/index.ts
 // with fleetCommands and stateCommands registered) against a sandbox started per suite.
-import yargs from 'yargs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fleetCommands } from '../../src/cli/fleet.js';
-import { stateCommands } from '../../src/cli/state.js';
-import { UserError, type CliIO } from '../../src/cli/errors.js';
+import { main, type CliIO } from '../../src/cli/index.js';
 
 export { sandboxEnv, ROOT, type Env } from '../sandbox/helpers.js';
 
@@ -26,24 +23,9 @@ export async function bosun(args: string[], env: Record<string, string | undefin
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
-  let code = 0;
-  const cli = yargs(args)
-    .scriptName('bosun')
-    .parserConfiguration({ 'boolean-negation': false })
-    .strict()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      if (err) throw err;
-      throw new UserError(msg ?? 'invalid arguments', 1);
-    });
-  for (const c of [...fleetCommands(io), ...stateCommands(io)]) cli.command(c);
+  let code: number;
   try {
-    await cli.parseAsync(args, {}, (err, _a, output) => {
-      if (output && !err) stdout += output;
-    });
-  } catch (e) {
-    stderr += `Error: ${(e as Error).message}\n`;
-    code = e instanceof UserError ? e.exitCode : 1;
+    code = await main(args, io);
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];

@@ -1,10 +1,8 @@
 // Shared helpers of the release tests: bosun's release commands run in-process (the same yargs setup as
 // src/cli/index.ts, with releaseCommands registered), the real helm binaries, and a sandbox per suite.
-import yargs from 'yargs';
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { releaseCommands } from '../../src/cli/release.js';
-import { UserError, type CliIO } from '../../src/cli/errors.js';
+import { main, type CliIO } from '../../src/cli/index.js';
 import { ROOT, run, tool, type Env, type RunResult } from '../sandbox/helpers.js';
 
 export { ROOT, run, tool, haveTool, sandboxEnv, api, waitFor, type Env, type RunResult } from '../sandbox/helpers.js';
@@ -12,7 +10,7 @@ export { ROOT, run, tool, haveTool, sandboxEnv, api, waitFor, type Env, type Run
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'release');
 export const SANDBOX_APP = join(ROOT, 'test', 'fixtures', 'charts', 'sandbox-app');
 
-/** Runs `bosun <args>` in-process with the release commands; never throws on a failing command. */
+/** Runs `bosun <args>` in-process through the real CLI entry; never throws on a failing command. */
 export async function bosun(args: string[], env?: Env): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
@@ -20,25 +18,7 @@ export async function bosun(args: string[], env?: Env): Promise<RunResult> {
   const full = env ? ['--kubeconfig', env.kubeconfig, ...args] : args;
   // flags must follow the command for yargs; put --kubeconfig after the command words
   const argv = env ? [...args.slice(0, commandWords(args)), '--kubeconfig', env.kubeconfig, ...args.slice(commandWords(args))] : full;
-  let code = 0;
-  const cli = yargs(argv)
-    .scriptName('bosun')
-    .parserConfiguration({ 'boolean-negation': false })
-    .strict()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      if (err) throw err;
-      throw new UserError(msg ?? 'invalid arguments', 1);
-    });
-  for (const c of releaseCommands(io)) cli.command(c);
-  try {
-    await cli.parseAsync(argv, {}, (err, _a, output) => {
-      if (output && !err) stdout += output;
-    });
-  } catch (e) {
-    stderr += `Error: ${(e as Error).message}\n`;
-    code = e instanceof UserError ? e.exitCode : 1;
-  }
+  const code = await main(argv, io);
   return { code, stdout, stderr };
 }
 
