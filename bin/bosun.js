@@ -1,5 +1,45 @@
 #!/usr/bin/env node
 // Thin shell around the CLI: all behaviour lives in src/cli (compiled to dist/src/cli).
-import { main } from '../dist/src/cli/index.js';
+// For a fast cold start it runs dist/bosun.cjs, the same code as one file (scripts/bundle.mjs), compiled with the
+// V8 code cache beside it; without the bundle it imports dist/src/cli directly.
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
-process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+const bundle = fileURLToPath(new URL('../dist/bosun.cjs', import.meta.url));
+const cacheFile = `${bundle}.cache`;
+
+/** The bundle's exports, or undefined when it was not built. */
+function loadBundle() {
+  let source;
+  try {
+    source = readFileSync(bundle, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let cachedData;
+  try {
+    cachedData = readFileSync(cacheFile);
+  } catch {}
+  // __bosun_import: the bundle's dynamic imports come here (see scripts/bundle.mjs).
+  const wrapped = `(function (exports, require, module, __filename, __dirname, __bosun_import) {${source}\n})`;
+  const script = new vm.Script(wrapped, { filename: bundle, cachedData });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(bundle), module, bundle, dirname(bundle), (name) => import(name));
+  // After the run the cache also holds every function the run compiled; refresh it when missing or rejected
+  // (another Node version). Best effort: a read-only installation just runs without it.
+  const saveCache = cachedData === undefined || script.cachedDataRejected ? () => {
+    try {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, script.createCachedData());
+      renameSync(tmp, cacheFile);
+    } catch {}
+  } : () => {};
+  return { main: module.exports.main, saveCache };
+}
+
+const cli = loadBundle() ?? { ...(await import('../dist/src/cli/index.js')), saveCache: () => {} };
+process.exitCode = await cli.main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+cli.saveCache();

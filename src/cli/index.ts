@@ -7,21 +7,27 @@ import { fileURLToPath } from 'node:url';
 import { UserError, type CliIO } from './errors.js';
 
 /**
- * The commands, in registration order, each loaded on demand: a run of `bosun template` (the command whose start-up
- * time matters most) imports only its own module; every other run loads them all.
+ * The command groups, in registration order, each loaded on demand. `names` are the first words (commands and
+ * aliases) a group answers to: a run whose first word is one of them loads only that group, so a cold `bosun
+ * template` or `bosun diff` does not initialise the sandbox or the release commands. Anything else (`--help`, a
+ * typo to suggest a command for) loads them all. test/cli/commands.test.ts keeps `names` equal to what each
+ * group registers.
  */
-const COMMANDS: readonly { readonly fastPath?: string; load(io: CliIO): Promise<CommandModule | CommandModule[]> }[] = [
-  { fastPath: 'template', load: async (io) => (await import('./template.js')).templateCommand(io) },
-  { load: async (io) => (await import('./state.js')).stateCommands(io) },
-  { load: async (io) => (await import('./lint.js')).lintCommand(io) },
-  { load: async (io) => (await import('./package.js')).packageCommand(io) },
-  { load: async (io) => (await import('./sandbox.js')).makeSandboxCommand(io) },
-  { load: async (io) => (await import('./release.js')).releaseCommands(io) },
-  { load: async (io) => (await import('./fleet.js')).fleetCommands(io) },
+export const COMMANDS: readonly { readonly names: readonly string[]; load(io: CliIO): Promise<CommandModule | CommandModule[]> }[] = [
+  { names: ['template'], load: async (io) => (await import('./template.js')).templateCommand(io) },
+  { names: ['build', 'targets', 'show-dag', 'write-values'], load: async (io) => (await import('./state.js')).stateCommands(io) },
+  { names: ['lint'], load: async (io) => (await import('./lint.js')).lintCommand(io) },
+  { names: ['package'], load: async (io) => (await import('./package.js')).packageCommand(io) },
+  { names: ['sandbox'], load: async (io) => (await import('./sandbox.js')).makeSandboxCommand(io) },
+  {
+    names: ['install', 'upgrade', 'rollback', 'uninstall', 'un', 'delete', 'del', 'history', 'hist', 'status', 'list', 'ls', 'get', 'test', 'recover'],
+    load: async (io) => (await import('./release.js')).releaseCommands(io),
+  },
+  { names: ['diff', 'apply', 'sync', 'destroy'], load: async (io) => (await import('./fleet.js')).fleetCommands(io) },
 ];
 
 async function loadCommands(argv: readonly string[], io: CliIO): Promise<(CommandModule | CommandModule[])[]> {
-  const only = COMMANDS.find((c) => c.fastPath !== undefined && c.fastPath === argv[0]);
+  const only = COMMANDS.find((c) => c.names.includes(argv[0] ?? ''));
   return Promise.all((only ? [only] : COMMANDS).map((c) => c.load(io)));
 }
 

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Second half of `npm run build`: the compiled CLI (dist/src/cli/index.js and everything it imports) as one
+// CommonJS file, dist/bosun.cjs, plus a V8 code cache for it (dist/bosun.cjs.cache) produced by one training run.
+//
+// Why: Node 20 spends most of a cold `bosun template` resolving, compiling and linking ~130 ES modules.
+// bin/bosun.js compiles this one file through vm.Script with the code cache instead, which halves a cold start
+// (bench/render (a) prints the figures). dist/src stays the source of truth: tests import it directly, and
+// bin/bosun.js falls back to it when the bundle is missing.
+//
+// Packages loaded on demand through createRequire (ajv, yaml, tar, pg, smol-toml, bcryptjs) and the two heavy ones
+// marked external below stay outside the bundle and are resolved from node_modules at run time as before.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outfile = join(root, 'dist', 'bosun.cjs');
+
+/**
+ * string-width (under yargs' help layout, three copies) builds an Intl.Segmenter and compiles Unicode-property
+ * regular expressions when it is loaded: ~30 ms in every process, although only help output ever measures text.
+ * Each copy is wrapped so that its body runs on the first call instead. The build fails if a copy no longer has
+ * the expected shape, so a dependency upgrade cannot silently bring the cost back.
+ */
+const lazyStringWidth = {
+  name: 'lazy-string-width',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
+      const lines = readFileSync(args.path, 'utf8').split('\n');
+      const imports = lines.filter((l) => l.startsWith('import '));
+      const body = lines.filter((l) => !l.startsWith('import ')).join('\n');
+      const head = 'export default function stringWidth(';
+      if (!body.includes(head) || /^export /m.test(body.replace(head, ''))) {
+        throw new Error(`${args.path}: expected one \`${head}\` export (see scripts/bundle.mjs)`);
+      }
+      const lazy = `let impl;
+export default function stringWidth(...args) {
+  impl ??= (() => {
+${body.replace(head, 'function stringWidth(')}
+    return stringWidth;
+  })();
+  return impl(...args);
+}
+`;
+      return { contents: `${imports.join('\n')}\n${lazy}`, loader: 'js' };
+    });
+  },
+};
+
+await esbuild.build({
+  entryPoints: [join(root, 'dist', 'src', 'cli', 'index.js')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outfile,
+  logLevel: 'error',
+  // Every module sees the bundle's own URL: the code that walks up to package.json or schema/ from
+  // import.meta.url finds them from dist/ just as from dist/src/<dir>/.
+  define: { 'import.meta.url': '__bosun_bundle_url' },
+  banner: { js: "const __bosun_bundle_url = require('node:url').pathToFileURL(__filename).href;" },
+  // Heavy packages only some commands need stay in node_modules, loaded when those commands run:
+  // client-node (14 MB bundled: kubeconfigs the fast reader leaves to it) and node-forge (the sandbox's certificates).
+  external: ['@kubernetes/client-node', 'node-forge'],
+  plugins: [lazyStringWidth],
+});
+
+// A dynamic import() compiled from a V8 code cache loses its loader in Node 20 ("A dynamic import callback was
+// not specified"), so the bundle imports external ES modules through a function bin/bosun.js passes in.
+const external = ['@kubernetes/client-node'];
+let code = readFileSync(outfile, 'utf8');
+for (const name of external) {
+  const call = `import(${JSON.stringify(name)})`;
+  if (!code.includes(call)) throw new Error(`dist/bosun.cjs: expected ${call} (see scripts/bundle.mjs)`);
+  code = code.replaceAll(call, `__bosun_import(${JSON.stringify(name)})`);
+}
+const left = code.match(/\bimport\((?!\))/g);
+if (left) throw new Error(`dist/bosun.cjs: ${left.length} dynamic import() left that bin/bosun.js cannot serve`);
+writeFileSync(outfile, code);
+
+// Training run: bin/bosun.js writes the code cache after a run when there is none (or V8 rejected it), including
+// every function compiled during the run; rendering an example chart compiles the whole template path.
+rmSync(`${outfile}.cache`, { force: true });
+const train = spawnSync(process.execPath, [join(root, 'bin', 'bosun.js'), 'template', 'demo', join(root, 'examples', 'charts', 'web')], {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+if (train.status !== 0) throw new Error(`training run of dist/bosun.cjs failed (exit ${train.status})`);

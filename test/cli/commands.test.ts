@@ -1,0 +1,99 @@
+// The shipped entry point: bin/bosun.js running the one-file build (dist/bosun.cjs) with its code cache, the
+// fallback to dist/src, and the per-group command loading that keeps a cold start small.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { COMMANDS } from '../../src/cli/index.js';
+import { helm4, projectRoot } from '../support/paths.js';
+
+const bin = join(projectRoot, 'bin', 'bosun.js');
+const bundle = join(projectRoot, 'dist', 'bosun.cjs');
+const exampleChart = join(projectRoot, 'examples', 'charts', 'web');
+const quiet = { stdout: { write: () => true }, stderr: { write: () => true } };
+
+function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [script, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+}
+
+test('every command group declares exactly the first words it registers', async () => {
+  const seen = new Set<string>();
+  for (const group of COMMANDS) {
+    const modules = [(await group.load(quiet)) as CommandModule | CommandModule[]].flat();
+    const registered = modules.flatMap((m) => [String(m.command).split(' ')[0]!, ...[m.aliases ?? []].flat()]);
+    assert.deepEqual([...group.names].sort(), registered.sort());
+    for (const n of registered) {
+      assert.ok(!seen.has(n), `${n} is registered by two groups`);
+      seen.add(n);
+    }
+  }
+});
+
+test('npm run build produced the bundle and its code cache', () => {
+  assert.ok(existsSync(bundle), 'dist/bosun.cjs missing: run npm run build');
+  assert.ok(existsSync(`${bundle}.cache`), 'dist/bosun.cjs.cache missing: scripts/bundle.mjs trains it');
+});
+
+test('bin/bosun.js (bundle) renders an example chart byte for byte like helm template', (t) => {
+  if (!existsSync(helm4)) return t.skip('.tools/helm4 missing: run npm run tools');
+  const args = ['template', 'demo', exampleChart, '--namespace', 'shop', '--set', 'replicaCount=3'];
+  const ours = run(bin, args);
+  const helm = spawnSync(helm4, args, { encoding: 'utf8' });
+  assert.equal(helm.status, 0, helm.stderr);
+  assert.equal(ours.status, 0, ours.stderr);
+  assert.equal(ours.stderr, '');
+  assert.equal(ours.stdout, helm.stdout);
+});
+
+test('bin/bosun.js reports errors as one line and exits non-zero', () => {
+  const r = run(bin, ['template', 'demo', join(projectRoot, 'no-such-chart')]);
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /^Error: .*no-such-chart.*\n$/);
+});
+
+test('bin/bosun.js --version prints package.json version', () => {
+  const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
+  const r = run(bin, ['--version']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), pkg.version);
+});
+
+test('the bundle loads ES-module-only packages on demand (a kubeconfig only client-node reads)', () => {
+  // Two kubeconfig files: the fast reader leaves merging to @kubernetes/client-node, which the bundle imports
+  // through bin/bosun.js; the request then fails on the closed port, after the import worked.
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-bin-'));
+  const a = join(dir, 'a.yaml');
+  const b = join(dir, 'b.yaml');
+  writeFileSync(a, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n');
+  writeFileSync(b, 'apiVersion: v1\nkind: Config\nclusters: []\n');
+  const r = run(bin, ['list'], { KUBECONFIG: `${a}:${b}` });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /ECONNREFUSED 127\.0\.0\.1:9/);
+  assert.doesNotMatch(r.stderr, /import|Warning/);
+});
+
+test('a copy without a code cache writes one on its first run; without the bundle it runs dist/src', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-bin-'));
+  mkdirSync(join(dir, 'bin'));
+  mkdirSync(join(dir, 'dist'));
+  copyFileSync(bin, join(dir, 'bin', 'bosun.js'));
+  writeFileSync(join(dir, 'package.json'), readFileSync(join(projectRoot, 'package.json')));
+  symlinkSync(join(projectRoot, 'node_modules'), join(dir, 'node_modules'));
+  symlinkSync(join(projectRoot, 'dist', 'src'), join(dir, 'dist', 'src'));
+  const copyBin = join(dir, 'bin', 'bosun.js');
+  const args = ['template', 'demo', exampleChart];
+  const fromSrc = run(copyBin, args);
+  assert.equal(fromSrc.status, 0, fromSrc.stderr);
+  assert.ok(!existsSync(join(dir, 'dist', 'bosun.cjs.cache')));
+
+  copyFileSync(bundle, join(dir, 'dist', 'bosun.cjs'));
+  const first = run(copyBin, args);
+  assert.equal(first.status, 0, first.stderr);
+  assert.ok(existsSync(join(dir, 'dist', 'bosun.cjs.cache')), 'no code cache written');
+  const second = run(copyBin, args);
+  assert.equal(second.stdout, fromSrc.stdout);
+  assert.equal(first.stdout, fromSrc.stdout);
+});
