@@ -1,36 +1,11 @@
 // Saved plans: validated against schema/plan.schema.json, refused when older than the allowed lifetime.
-import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { PLAN_API_VERSION, type Plan } from './types.js';
-
-const require = createRequire(import.meta.url);
+import { schemaValidator } from '../schemas.js';
 
 export class PlanError extends Error {}
 
-function schemaPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const p = join(dir, 'schema', 'plan.schema.json');
-    if (existsSync(p)) return p;
-    const up = dirname(dir);
-    if (up === dir) throw new PlanError('schema/plan.schema.json not found');
-    dir = up;
-  }
-}
-
-let validator: ValidateFunction | undefined;
-
-function validate(): ValidateFunction {
-  if (validator) return validator;
-  const Ajv = require('ajv').default as new (o: object) => { compile(s: object): ValidateFunction };
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  (require('ajv-formats').default as (a: unknown) => void)(ajv);
-  validator = ajv.compile(JSON.parse(readFileSync(schemaPath(), 'utf8')) as object);
-  return validator;
-}
+const validate = (): ValidateFunction => schemaValidator('plan');
 
 /** Parses and checks a saved plan; `maxAgeMs` 0 disables the age check. */
 export function loadPlan(text: string, maxAgeMs: number, now = Date.now()): Plan {

@@ -1,15 +1,11 @@
 // Validation of state documents against schema/bosun.schema.json (draft 2020-12, the same file editors use for
 // completion). An unknown key is an error; a helmfile key bosun does not support yet is an error that says so.
-import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { StateError, formatField, type FieldPath } from './errors.js';
 import type { SourceDoc } from './source.js';
 import { toPlain } from './source.js';
-
-const require = createRequire(import.meta.url);
+import { schemaFile, schemaValidator } from '../schemas.js';
 
 /** helmfile keys that bosun recognises but does not implement yet, by schema location. */
 const HELMFILE_UNSUPPORTED: Record<string, readonly string[]> = {
@@ -83,16 +79,8 @@ const HELMFILE_UNSUPPORTED: Record<string, readonly string[]> = {
   helmfileEntry: ['inherits'],
 };
 
-/** Finds schema/bosun.schema.json above this module (works from src/ and from dist/src/). */
-export function schemaPath(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const p = join(dir, 'schema', 'bosun.schema.json');
-    if (existsSync(p)) return p;
-    dir = dirname(dir);
-  }
-  throw new Error('schema/bosun.schema.json not found');
-}
+/** schema/bosun.schema.json (found from src/ and from dist/src/). */
+export const schemaPath = (): string => schemaFile('bosun');
 
 interface Compiled {
   validate: ValidateFunction;
@@ -102,12 +90,7 @@ interface Compiled {
 let compiled: Compiled | undefined;
 
 function compile(): Compiled {
-  if (compiled) return compiled;
-  const schema = JSON.parse(readFileSync(schemaPath(), 'utf8')) as Record<string, unknown>;
-  const mod = require('ajv/dist/2020') as { default?: unknown };
-  const Ajv = (mod.default ?? mod) as new (o: Record<string, unknown>) => { compile(s: unknown): ValidateFunction };
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, logger: false, validateSchema: false });
-  compiled = { validate: ajv.compile(schema), schema };
+  compiled ??= { validate: schemaValidator('bosun'), schema: JSON.parse(readFileSync(schemaPath(), 'utf8')) as Record<string, unknown> };
   return compiled;
 }
 
@@ -144,25 +127,30 @@ function pointerToPath(pointer: string, data: unknown): (string | number)[] {
   return out;
 }
 
-/** Maps every sub-schema object to the name of the $defs entry holding it ('top' for the root object). */
-function defIndex(schema: Record<string, unknown>): Map<object, string> {
-  const index = new Map<object, string>();
+/**
+ * Maps every sub-schema (by content: a precompiled validator's error objects are copies, not parts of the parsed
+ * schema) to the name of the $defs entry holding it; 'top' for the root object.
+ */
+function defIndex(schema: Record<string, unknown>): Map<string, string> {
+  const index = new Map<string, string>();
   const walk = (node: unknown, name: string) => {
-    if (!node || typeof node !== 'object' || index.has(node as object)) return;
-    index.set(node as object, name);
+    if (!node || typeof node !== 'object') return;
+    const key = JSON.stringify(node);
+    if (index.has(key)) return;
+    index.set(key, name);
     for (const v of Object.values(node as object)) walk(v, name);
   };
-  index.set(schema, 'top');
+  index.set(JSON.stringify(schema), 'top');
   for (const [name, def] of Object.entries((schema.$defs ?? {}) as Record<string, unknown>)) walk(def, name);
   return index;
 }
 
-let index: Map<object, string> | undefined;
+let index: Map<string, string> | undefined;
 
 /** The $defs name (or 'top') of the schema object an error belongs to. */
 function defName(e: ErrorObject, schema: Record<string, unknown>): string {
   index ??= defIndex(schema);
-  return (e.parentSchema && index.get(e.parentSchema as object)) ?? 'top';
+  return (e.parentSchema && index.get(JSON.stringify(e.parentSchema))) ?? 'top';
 }
 
 function allowedKeys(schema: Record<string, unknown>, def: string): string[] {
