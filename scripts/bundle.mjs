@@ -60,7 +60,6 @@ await esbuild.build({
   // Every module sees the bundle's own URL: the code that walks up to package.json or schema/ from
   // import.meta.url finds them from dist/ just as from dist/src/<dir>/.
   define: { 'import.meta.url': '__bosun_bundle_url' },
-  banner: { js: "const __bosun_bundle_url = require('node:url').pathToFileURL(__filename).href;" },
   // Heavy packages only some commands need stay in node_modules, loaded when those commands run:
   // client-node (14 MB bundled: kubeconfigs the fast reader leaves to it) and node-forge (the sandbox's certificates).
   external: ['@kubernetes/client-node', 'node-forge'],
@@ -76,6 +75,26 @@ for (const name of external) {
   if (!code.includes(call)) throw new Error(`dist/bosun.cjs: expected ${call} (see scripts/bundle.mjs)`);
   code = code.replaceAll(call, `__bosun_import(${JSON.stringify(name)})`);
 }
+// Node builtins that are compiled when first required (not part of Node's start-up snapshot) and that most runs
+// never use cost a few ms each at start: zlib (chart archives, release records). Where the bundle binds one with a
+// plain `x = require(id);` (used as `x.name` at call time), it gets a proxy that requires it on first use.
+const LAZY_BUILTINS = ['node:zlib'];
+for (const id of LAZY_BUILTINS) {
+  const plain = new RegExp(`(\\b[\\w$]+ = )require\\(${JSON.stringify(id).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\);`, 'g');
+  const all = code.split(`require(${JSON.stringify(id)})`).length - 1;
+  const lazy = code.match(plain)?.length ?? 0;
+  if (lazy === 0 || lazy !== all) throw new Error(`dist/bosun.cjs: ${all} require(${id}), ${lazy} of them plain (see scripts/bundle.mjs)`);
+  code = code.replace(plain, `$1__bosun_lazy(${JSON.stringify(id)});`);
+}
+// The helpers the replacements above use, after the "use strict" directive (which must stay first to count).
+const strict = '"use strict";\n';
+if (!code.startsWith(strict)) throw new Error('dist/bosun.cjs: expected to start with "use strict"');
+code =
+  strict +
+  "const __bosun_bundle_url = require('node:url').pathToFileURL(__filename).href;\n" +
+  'const __bosun_lazy = (id) => { let m; return new Proxy({}, { get: (_, k) => (m ??= require(id))[k] }); };\n' +
+  code.slice(strict.length);
+
 const left = code.match(/\bimport\((?!\))/g);
 if (left) throw new Error(`dist/bosun.cjs: ${left.length} dynamic import() left that bin/bosun.js cannot serve`);
 writeFileSync(outfile, code);

@@ -97,3 +97,16 @@ test('a copy without a code cache writes one on its first run; without the bundl
   assert.equal(second.stdout, fromSrc.stdout);
   assert.equal(first.stdout, fromSrc.stdout);
 });
+
+test('bin/bosun.js packages a chart and renders the archive like helm (zlib loaded on first use in the bundle)', (t) => {
+  if (!existsSync(helm4)) return t.skip('.tools/helm4 missing: run npm run tools');
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-bin-'));
+  const pkg = spawnSync(process.execPath, [bin, 'package', exampleChart], { cwd: dir, encoding: 'utf8' });
+  assert.equal(pkg.status, 0, pkg.stderr);
+  const archive = join(dir, 'web-0.3.0.tgz');
+  assert.ok(existsSync(archive), pkg.stdout);
+  const ours = run(bin, ['template', 'r', archive]);
+  const helm = spawnSync(helm4, ['template', 'r', archive], { encoding: 'utf8' });
+  assert.equal(ours.status, 0, ours.stderr);
+  assert.equal(ours.stdout, helm.stdout);
+});
