@@ -30,7 +30,8 @@ export interface ChartInit {
   schema?: Uint8Array | null;
   files?: ChartFile[];
   raw?: ChartFile[];
-  digest?: string;
+  /** The digest holder of the chart this one copies (copies share it: computed at most once, on first use). */
+  digest?: { value?: string };
 }
 
 export class Chart {
@@ -52,7 +53,7 @@ export class Chart {
   raw: ChartFile[];
   parent: Chart | null = null;
   dependencies: Chart[] = [];
-  private digestCache: string | undefined;
+  private readonly digestCache: { value?: string };
 
   constructor(init: ChartInit) {
     this.metadata = init.metadata;
@@ -63,7 +64,7 @@ export class Chart {
     this.schema = init.schema ?? null;
     this.files = init.files ?? [];
     this.raw = init.raw ?? [];
-    this.digestCache = init.digest;
+    this.digestCache = init.digest ?? {};
   }
 
   get name(): string {
@@ -120,7 +121,7 @@ export class Chart {
       schema: this.schema,
       files: this.files,
       raw: this.raw,
-      digest: this.digest,
+      digest: this.digestCache,
     });
     c.dependencies = [...this.dependencies];
     return c;
@@ -131,7 +132,7 @@ export class Chart {
    * render cache can key on it. Copies made during dependency processing keep the digest of their source.
    */
   get digest(): string {
-    if (this.digestCache === undefined) {
+    if (this.digestCache.value === undefined) {
       const h = createHash('sha256');
       const len = Buffer.alloc(8);
       for (const f of this.raw) {
@@ -141,9 +142,9 @@ export class Chart {
         len.writeBigUInt64BE(BigInt(f.data.length));
         h.update(len).update(f.data);
       }
-      this.digestCache = h.digest('hex');
+      this.digestCache.value = h.digest('hex');
     }
-    return this.digestCache;
+    return this.digestCache.value;
   }
 
   /** CRD manifests (crds/*.yaml|yml|json, any case) of this chart then of each subchart, recursively. */

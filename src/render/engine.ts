@@ -7,8 +7,8 @@ import { newMap, type GoMap, type GoValue } from '../template/value.js';
 
 /** One chart of the tree as the engine needs it. */
 export interface ChartNode {
-  /** Content digest of the chart's sources (equal digests, equal templates): the parse cache key. */
-  readonly digest: string;
+  /** The parse cache key of `templates`: equal keys, equal template files (names and contents). */
+  readonly templatesKey: string;
   /** Helm's ChartFullPath: `root`, `root/charts/sub`, ... (aliases applied). */
   readonly fullPath: string;
   /** The name under which the parent sees this chart's values and .Subcharts entry (alias applied). */
@@ -99,18 +99,20 @@ function parseOrder(keys: Iterable<string>): string[] {
 }
 
 /**
- * Parsed template sets by chart digest and template keys, so that a chart rendered for many releases (fifteen
+ * Parsed template sets by the tree's template lists and template keys, so that a chart rendered for many releases (fifteen
  * regions) is parsed once. Parsed trees are immutable; each render executes a clone with its own bound functions.
  */
 const parseCache = new Map<string, Template>();
 const PARSE_CACHE_LIMIT = 64;
 
-function digestOf(node: ChartNode): string {
-  return [node.digest, ...node.children.map(digestOf)].join('+');
+function treeKey(node: ChartNode): string {
+  let key = node.templatesKey;
+  for (const c of node.children) key += `(${treeKey(c)})`;
+  return key;
 }
 
 function parsedSet(root: ChartNode, renderables: Map<string, Renderable>, order: readonly string[]): Template {
-  const key = `${digestOf(root)}\n${order.join('\n')}`;
+  const key = `${treeKey(root)}\n${order.join('\n')}`;
   const cached = parseCache.get(key);
   if (cached !== undefined) {
     parseCache.delete(key); // refresh its place: the map's order is the eviction order

@@ -71,10 +71,27 @@ function templateTexts(files: readonly ChartFile[]): { name: string; data: strin
   return texts;
 }
 
+/**
+ * Parse-cache keys of template lists. Loaded charts are immutable and the chart cache hands out the same template
+ * list while a chart's sources are unchanged, so a list's identity stands for its contents: no hashing of the
+ * chart's files. Each key remembers the files it was given to (compared by identity on use), so a list changed in
+ * place would get a new key rather than a stale parse.
+ */
+const templateKeys = new WeakMap<readonly ChartFile[], { key: string; files: readonly ChartFile[] }>();
+let nextTemplateKey = 0;
+
+function templatesKey(files: readonly ChartFile[]): string {
+  const hit = templateKeys.get(files);
+  if (hit !== undefined && hit.files.length === files.length && hit.files.every((f, i) => f === files[i])) return hit.key;
+  const key = `t${++nextTemplateKey}`;
+  templateKeys.set(files, { key, files: [...files] });
+  return key;
+}
+
 /** The engine's view of a processed chart tree: templates, .Chart, .Files and each chart's .Values. */
 export function chartNode(chart: Chart, values: Map<Chart, GoMap>): ChartNode {
   return {
-    digest: chart.digest,
+    templatesKey: templatesKey(chart.templates),
     fullPath: chart.fullPath,
     name: chart.name,
     isLibrary: chart.isLibrary,

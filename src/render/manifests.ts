@@ -118,6 +118,13 @@ export function goTrimSpace(s: string): string {
   return start === 0 && end === s.length ? s : s.slice(start, end);
 }
 
+/** Go's strings.TrimRightFunc(s, unicode.IsSpace). */
+export function goTrimRight(s: string): string {
+  let end = s.length;
+  while (end > 0 && isGoSpace(s.charCodeAt(end - 1))) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
 function isGoSpace(c: number): boolean {
   if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (c < 0x85) return false;

@@ -1,6 +1,6 @@
 // The exact text `helm template` prints (Helm 4.1): CRDs (with --include-crds), manifests in install order, then
 // hooks, each document as `---\n# Source: <path>\n<content>\n`; --show-only filters documents by template path.
-import { goTrimSpace, splitManifests, type Hook, type Manifest } from './manifests.js';
+import { goTrimRight, splitManifests, type Hook, type Manifest } from './manifests.js';
 
 export interface CrdFile {
   /** `<ChartFullPath>/crds/<file>` */
@@ -18,25 +18,49 @@ export interface TemplateOutputOptions {
 
 /** The release manifest as Helm stores it: CRDs when included, then the sorted non-hook manifests. */
 export function releaseManifest(manifests: readonly Manifest[], crds: readonly CrdFile[] = []): string {
-  let out = '';
-  for (const crd of crds) out += `---\n# Source: ${crd.path}\n${crd.data}\n`;
-  for (const m of manifests) out += `---\n# Source: ${m.path}\n${m.content}\n`;
-  return out;
+  const parts: string[] = [];
+  pushDocuments(parts, manifests, crds);
+  return parts.join('');
+}
+
+/** Appends each CRD then each manifest as `---\n# Source: <path>\n<content>\n`, in pieces. */
+function pushDocuments(parts: string[], manifests: readonly Manifest[], crds: readonly CrdFile[]): void {
+  for (const crd of crds) parts.push('---\n# Source: ', crd.path, '\n', crd.data, '\n');
+  for (const m of manifests) parts.push('---\n# Source: ', m.path, '\n', m.content, '\n');
 }
 
 export function isTestHook(h: Hook): boolean {
   return h.events.includes('test');
 }
 
-/** Formats a rendered release exactly as `helm template` writes it to stdout. Throws for an unmatched --show-only. */
+/**
+ * Formats a rendered release exactly as `helm template` writes it to stdout. Throws for an unmatched --show-only.
+ * The text is assembled from pieces and joined once (the output of a large chart is megabytes: no intermediate copy).
+ */
 export function formatTemplateOutput(manifests: readonly Manifest[], hooks: readonly Hook[], opts: TemplateOutputOptions = {}): string {
-  let text = goTrimSpace(releaseManifest(manifests, opts.includeCrds ? opts.crds : [])) + '\n';
+  // strings.TrimSpace(releaseManifest) + "\n": every document starts with `---`, so only the end of the last piece
+  // can hold space to trim; with no documents at all the manifest part is the lone "\n".
+  const parts: string[] = [];
+  pushDocuments(parts, manifests, opts.includeCrds ? (opts.crds ?? []) : []);
+  if (parts.length === 0) parts.push('\n');
+  else {
+    // Trailing space may run back over several pieces (the last one is always '\n').
+    for (;;) {
+      const last = goTrimRight(parts.pop()!);
+      if (last !== '') {
+        parts.push(last);
+        break;
+      }
+    }
+    parts.push('\n');
+  }
   if (!opts.noHooks) {
     for (const h of hooks) {
       if (opts.skipTests && isTestHook(h)) continue;
-      text += `---\n# Source: ${h.path}\n${h.content}\n`;
+      parts.push('---\n# Source: ', h.path, '\n', h.content, '\n');
     }
   }
+  const text = parts.join('');
   if (!opts.showOnly || opts.showOnly.length === 0) return text;
   const docs = splitManifests(text);
   let out = '';

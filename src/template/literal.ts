@@ -173,11 +173,29 @@ function simplifyComplex(n: NumberInfo): void {
   if (im === 0) setFromFloat(n, re);
 }
 
+/** 1 to 15 decimal digits, no leading zero unless the whole text is "0" (a leading 0 makes Go read octal). */
+function isSmallDecimal(text: string): boolean {
+  const len = text.length;
+  if (len === 0 || len > 15 || (len > 1 && text.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < len; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /**
  * Reads a number, character ('x') or complex (1+2i) constant as Go's parse.newNumber does. Returns the Go error
  * message for invalid ones ("integer overflow: …", "illegal number syntax: …", "invalid syntax", …).
  */
 export function parseNumber(text: string, kind: 'number' | 'char' | 'complex'): NumberInfo | string {
+  if (kind === 'number' && isSmallDecimal(text)) {
+    // The common case (`nindent 4`, `trunc 63`): a decimal integer without sign, underscores or leading zero is an
+    // int, a uint and a float alike.
+    const v = Number(text);
+    const b = BigInt(v);
+    return { isInt: true, isUint: true, isFloat: true, isComplex: false, int64: b, uint64: b, float64: v, complex: [0, 0] };
+  }
   const n: NumberInfo = { isInt: false, isUint: false, isFloat: false, isComplex: false, int64: 0n, uint64: 0n, float64: 0, complex: [0, 0] };
   if (kind === 'char') {
     const r = unquoteChar(text);

@@ -1,0 +1,68 @@
+// The text `helm template` prints around the edges of the document list (trimming of the manifest part, CRD files
+// with trailing space, no manifests at all, hooks only), compared with the real helm v4.1.4, and the same chart
+// rendered again after its files change (the parse cache must not serve a stale parse).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { helm4 } from '../support/paths.js';
+import { templateChart } from '../../src/render/index.js';
+
+const work = mkdtempSync(join(tmpdir(), 'bosun-output-'));
+const CHART_YAML = 'apiVersion: v2\nname: edge\nversion: 0.1.0\n';
+const OLD = new Date(Date.now() - 3600_000);
+
+function writeChart(name: string, files: Record<string, string>): string {
+  const dir = join(work, name);
+  rmSync(dir, { recursive: true, force: true });
+  for (const [p, content] of Object.entries({ 'Chart.yaml': CHART_YAML, ...files })) {
+    const f = join(dir, p);
+    mkdirSync(join(f, '..'), { recursive: true });
+    writeFileSync(f, content);
+    utimesSync(f, OLD, OLD); // old enough for the loader's file cache to keep the contents
+  }
+  return dir;
+}
+
+const HOOK = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: h\n  annotations:\n    "helm.sh/hook": post-install\n';
+const CRD = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: a.b.io\n';
+
+const cases: { name: string; files: Record<string, string>; flags: string[] }[] = [
+  { name: 'nothing', files: {}, flags: [] },
+  { name: 'crds-only', files: { 'crds/a.yaml': CRD + '\n\n  \n', 'crds/b.yaml': '  \n\n' }, flags: ['--include-crds'] },
+  { name: 'crds-space', files: { 'crds/a.yaml': CRD + '\t\n\n', 'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n\n\n' }, flags: ['--include-crds'] },
+  { name: 'hooks-only', files: { 'templates/hook.yaml': HOOK + '\n\n' }, flags: [] },
+  { name: 'hooks-and-crds', files: { 'crds/a.yaml': '\n' + CRD, 'templates/hook.yaml': HOOK }, flags: ['--include-crds'] },
+  {
+    name: 'several',
+    files: {
+      'templates/a.yaml': '---\n\napiVersion: v1\nkind: Secret\nmetadata:\n  name: s\n---\n# only a comment\n---\n  \n',
+      'templates/b.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa   \n\u00a0\n',
+      'templates/hook.yaml': HOOK,
+    },
+    flags: [],
+  },
+];
+
+for (const c of cases) {
+  test(`helm template output edges: ${c.name}`, { skip: !existsSync(helm4) && 'needs .tools/helm4 (npm run tools)' }, async () => {
+    const dir = writeChart(c.name, c.files);
+    const h = spawnSync(helm4, ['template', 'rel', dir, ...c.flags], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/nonexistent' } });
+    assert.equal(h.status, 0, h.stderr);
+    const out = await templateChart({ chart: dir, releaseName: 'rel', namespace: 'default', includeCrds: c.flags.includes('--include-crds') });
+    assert.equal(out, h.stdout);
+  });
+}
+
+test('a chart whose templates change between renders in one process is parsed again', async () => {
+  const dir = writeChart('changing', { 'templates/cm.yaml': 'kind: ConfigMap\nname: {{ "one" }}\n' });
+  const first = await templateChart({ chart: dir, releaseName: 'rel', namespace: 'default' });
+  assert.match(first, /name: one/);
+  writeChart('changing', { 'templates/cm.yaml': 'kind: ConfigMap\nname: {{ "two" }}\n' });
+  const second = await templateChart({ chart: dir, releaseName: 'rel', namespace: 'default' });
+  assert.match(second, /name: two/);
+  const again = await templateChart({ chart: dir, releaseName: 'rel', namespace: 'other' });
+  assert.equal(again, second);
+});
