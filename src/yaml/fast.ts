@@ -889,20 +889,9 @@ class Parser {
       // Spaces beyond the indentation on an otherwise empty line, more-indented lines of a folded scalar: content
       // lines whose value is left to the full reader, but neither can be an error, so a check that builds nothing
       // (a manifest head's other entries) reads on.
-      if (allSpace || (folded && (c === SP || c === TAB))) {
-        if (this.build) throw BAIL;
-        lines.push('');
-        lastNonEmpty = lines.length - 1;
-        if (e0 < 0) {
-          endsWithNewline = false;
-          next = n;
-          break;
-        }
-        endsWithNewline = true;
-        pos = e + 1;
-        continue;
-      }
-      lines.push(s.slice(j, e));
+      const unread = allSpace || (folded && (c === SP || c === TAB));
+      if (unread && this.build) throw BAIL;
+      lines.push(unread ? '' : s.slice(j, e));
       lastNonEmpty = lines.length - 1;
       if (e0 < 0) {
         endsWithNewline = false;
