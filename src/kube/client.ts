@@ -37,6 +37,8 @@ export interface RequestSpec {
   /** A JSON value (sent as JSON) or a string sent as is. */
   readonly body?: unknown;
   readonly contentType?: string;
+  /** Accept header (default application/json). */
+  readonly accept?: string;
   /** Override the method's default (GET/PUT/DELETE idempotent; PATCH idempotent only for apply). */
   readonly idempotent?: boolean;
   readonly timeoutMs?: number;
@@ -307,7 +309,7 @@ export class KubeTransport {
   private async once(spec: RequestSpec, body: string | undefined, reauth: boolean): Promise<Answer & { retryAfter?: number }> {
     const headers: Record<string, string> = {
       ...(await this.authHeaders(reauth)),
-      Accept: 'application/json',
+      Accept: spec.accept ?? 'application/json',
       'User-Agent': this.userAgent,
     };
     if (body !== undefined) {

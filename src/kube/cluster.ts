@@ -362,6 +362,16 @@ export class Cluster {
     return out;
   }
 
+  /**
+   * The first page of a list (at most `limit` objects, each with apiVersion and kind set); `complete` is false
+   * when the server has more.
+   */
+  async listPage(apiVersion: string, kind: string, namespace: string | undefined, limit: number): Promise<{ items: KubeObject[]; complete: boolean }> {
+    const info = await this.resource(apiVersion, kind);
+    const l = await this.transport.json<{ items: KubeObject[]; metadata?: { continue?: string } }>({ method: 'GET', path: this.path(info, namespace), query: { limit } });
+    return { items: l.items.map((it) => ({ ...it, apiVersion, kind })), complete: !l.metadata?.continue };
+  }
+
   /** Server-side apply (PATCH application/apply-patch+yaml, fieldValidation=Strict). Creates the object if missing. */
   async apply(obj: KubeObject, opts: ApplyOptions = {}): Promise<KubeObject> {
     const info = await this.resource(obj.apiVersion, obj.kind);

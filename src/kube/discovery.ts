@@ -2,6 +2,12 @@
 // and its API versions (for .Capabilities). Cached per cluster for the life of the process, so many releases on one
 // cluster share one discovery; `reset()` after CRDs are installed, and a kind missing from a cached group/version is
 // looked up once more before it is reported (a CRD may have been established since).
+//
+// Aggregated discovery (apidiscovery.k8s.io/v2, Kubernetes 1.26+, what client-go and so helm 4 use): `/api` and
+// `/apis` asked for with its media type answer every group/version with its resources, so one cluster is discovered
+// in two requests instead of two plus one per group/version. A server that does not know the media type answers
+// the plain lists, and each group/version is then fetched on its own; a group/version marked Stale in the aggregated
+// document (an aggregated API server that did not answer) is fetched on its own too.
 import { KubeApiError } from './errors.js';
 import type { KubeTransport } from './client.js';
 
@@ -21,6 +27,22 @@ interface ApiResource {
 }
 
 export class NoKindMatchError extends Error {}
+
+/** Accept header for aggregated discovery, with plain JSON as the fallback a server without it answers. */
+export const AGGREGATED_DISCOVERY_ACCEPT = 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json';
+
+interface DiscoveryResource {
+  resource?: string;
+  responseKind?: { kind?: string };
+  scope?: string;
+  subresources?: Array<{ subresource?: string; responseKind?: { kind?: string } }>;
+}
+interface DiscoveryList {
+  kind?: string;
+  items?: Array<{ metadata?: { name?: string }; versions?: Array<{ version?: string; resources?: DiscoveryResource[]; freshness?: string }> }>;
+  versions?: string[];
+  groups?: Array<{ versions: Array<{ groupVersion: string }> }>;
+}
 
 export interface ServerVersion {
   readonly major: string;
@@ -48,20 +70,24 @@ export class Discovery {
     return this.version;
   }
 
-  /** Every served group/version ("v1", "apps/v1", ...), then "group/version/Kind" for each resource, as helm's Capabilities. */
+  /**
+   * Every served group/version ("v1", "apps/v1", ...), then "group/version/Kind" for each resource and subresource
+   * (apps/v1/Scale from deployments/scale), each once: the set helm's Capabilities.APIVersions holds (helm builds it
+   * from a Go map, so its order varies; ours is discovery's).
+   */
   async apiVersions(): Promise<string[]> {
     const gvs = await this.listGroupVersions();
-    const out = [...gvs];
+    const out = new Set(gvs);
     const lists = await Promise.all(gvs.map(async (gv) => [gv, await this.resources(gv)] as const));
-    for (const [gv, rs] of lists) for (const r of rs ?? []) if (!r.name.includes('/')) out.push(`${gv}/${r.kind}`);
-    return out;
+    for (const [gv, rs] of lists) for (const r of rs ?? []) if (r.kind) out.add(`${gv}/${r.kind}`);
+    return [...out];
   }
 
   private listGroupVersions(): Promise<string[]> {
     this.groupVersions ??= (async () => {
-      const core = await this.t.json<{ versions: string[] }>({ method: 'GET', path: '/api' });
-      const groups = await this.t.json<{ groups: Array<{ versions: Array<{ groupVersion: string }> }> }>({ method: 'GET', path: '/apis' });
-      return [...core.versions, ...groups.groups.flatMap((g) => g.versions.map((v) => v.groupVersion))];
+      const accept = AGGREGATED_DISCOVERY_ACCEPT;
+      const [core, groups] = await Promise.all([this.t.json<DiscoveryList>({ method: 'GET', path: '/api', accept }), this.t.json<DiscoveryList>({ method: 'GET', path: '/apis', accept })]);
+      return [...this.groupVersionsOf(core, true), ...this.groupVersionsOf(groups, false)];
     })().catch((e) => {
       this.groupVersions = undefined;
       throw e;
@@ -69,7 +95,42 @@ export class Discovery {
     return this.groupVersions;
   }
 
-  private resources(gv: string, refresh = false): Promise<ApiResource[] | null> {
+  /** The group/versions of a discovery answer; an aggregated one also fills the resource cache. */
+  private groupVersionsOf(doc: DiscoveryList, core: boolean): string[] {
+    if (doc.kind !== 'APIGroupDiscoveryList') {
+      return core ? [...(doc.versions ?? [])] : (doc.groups ?? []).flatMap((g) => g.versions.map((v) => v.groupVersion));
+    }
+    const out: string[] = [];
+    for (const item of doc.items ?? []) {
+      const group = core ? '' : (item.metadata?.name ?? '');
+      for (const v of item.versions ?? []) {
+        if (!v.version) continue;
+        const gv = group ? `${group}/${v.version}` : v.version;
+        out.push(gv);
+        if (v.freshness === 'Stale' || this.gvResources.has(gv)) continue;
+        // The same entries as the group/version's own list: each resource, then its subresources as "plural/sub".
+        const rs: ApiResource[] = [];
+        for (const r of v.resources ?? []) {
+          if (!r.resource) continue;
+          const namespaced = r.scope === 'Namespaced';
+          if (r.responseKind?.kind) rs.push({ name: r.resource, kind: r.responseKind.kind, namespaced });
+          for (const sub of r.subresources ?? []) if (sub.subresource) rs.push({ name: `${r.resource}/${sub.subresource}`, kind: sub.responseKind?.kind ?? '', namespaced });
+        }
+        this.gvResources.set(gv, Promise.resolve(rs));
+      }
+    }
+    return out;
+  }
+
+  private async resources(gv: string, refresh = false): Promise<ApiResource[] | null> {
+    if (!refresh && !this.gvResources.has(gv)) {
+      // The first lookup discovers everything at once (aggregated discovery) when the server offers it.
+      try {
+        await this.listGroupVersions();
+      } catch {
+        // the group/version's own request below reports the problem
+      }
+    }
     let p = refresh ? undefined : this.gvResources.get(gv);
     if (!p) {
       const path = gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`;

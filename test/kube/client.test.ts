@@ -2,11 +2,11 @@
 // client-node), discovery cached per cluster, retries of idempotent calls on 500/429/dropped connections but not of
 // POSTs on 500, QPS limits, server-side apply as field manager bosun, waits through watches.
 import assert from 'node:assert/strict';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Cluster, KubeApiError, KubeConfigError } from '../../src/kube/index.js';
-import { sandboxEnv, type Env } from '../sandbox/helpers.js';
+import { Cluster, Discovery, KubeApiError, KubeConfigError, type KubeTransport, type RequestSpec } from '../../src/kube/index.js';
+import { haveTool, run, sandboxEnv, tool, type Env } from '../sandbox/helpers.js';
 
 let e: Env;
 const requests: string[] = [];
@@ -61,7 +61,10 @@ test('discovery is fetched once per cluster; QPS limits the request rate', async
   const t0 = Date.now();
   for (let i = 0; i < 10; i++) await c.get({ apiVersion: 'apps/v1', kind: 'Deployment', name: `x${i}`, namespace: 'default' });
   const ms = Date.now() - t0;
-  assert.equal(requests.filter((r) => /GET (\/clusters\/b)?\/apis\/apps\/v1 \d+$/.test(r)).length, 1, 'apps/v1 discovered once');
+  // Aggregated discovery: /api and /apis once each answer every group/version, none is asked for on its own.
+  assert.equal(requests.filter((r) => /GET (\/clusters\/b)?\/api \d+$/.test(r)).length, 1, '/api once');
+  assert.equal(requests.filter((r) => /GET (\/clusters\/b)?\/apis \d+$/.test(r)).length, 1, '/apis once');
+  assert.equal(requests.filter((r) => /GET (\/clusters\/b)?\/apis?\/[^/ ]+(\/v[^/ ]*)? \d+$/.test(r) && !/\/api \d|\/apis \d/.test(r)).length, 0, 'no group/version list');
   assert.ok(ms >= 350, `11 requests at 20 qps with burst 2 took ${ms} ms`);
   c.close();
 });
@@ -88,4 +91,63 @@ test('waitReady follows a deployment through watches; a timeout names what is no
   await c.waitDeleted([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'w', namespace: 'default' }], 10_000);
   assert.equal(await c.delete({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'w', namespace: 'default' }), false);
   c.close();
+});
+
+/** A transport that records the paths asked for and can refuse aggregated discovery (a server without it). */
+function recording(c: Cluster, legacyOnly: boolean): { transport: KubeTransport; paths: string[] } {
+  const paths: string[] = [];
+  const transport = {
+    json: (spec: RequestSpec) => {
+      paths.push(spec.path);
+      return c.transport.json(legacyOnly ? { ...spec, accept: undefined } : spec);
+    },
+  } as unknown as KubeTransport;
+  return { transport, paths };
+}
+
+test('Capabilities.APIVersions: the set the real helm 4 renders, through aggregated discovery and without it', { skip: !haveTool('helm4') }, async () => {
+  const chart = join(e.dir, 'capchart');
+  mkdirSync(join(chart, 'templates'), { recursive: true });
+  writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: cap\nversion: 0.1.0\n');
+  writeFileSync(join(chart, 'templates', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caps\ndata:\n  v: |\n{{ toYaml .Capabilities.APIVersions | indent 4 }}\n');
+  const r = await run(tool('helm4'), ['install', 'caps', chart, '--dry-run=server', '--kube-context', 'a'], e.env);
+  assert.equal(r.code, 0, r.stderr);
+  const fromHelm = [...r.stdout.matchAll(/^ {4}- (\S+)$/gm)].map((m) => m[1]!).sort();
+  assert.ok(fromHelm.includes('apps/v1/Scale') && fromHelm.includes('apps/v1/Deployment'), fromHelm.join(' '));
+  const c = await Cluster.connect({ kubeconfig: e.kubeconfig, context: 'a' });
+  const aggregated = recording(c, false);
+  const legacy = recording(c, true);
+  const viaAggregated = await new Discovery(aggregated.transport).apiVersions();
+  const viaLegacy = await new Discovery(legacy.transport).apiVersions();
+  c.close();
+  assert.deepEqual([...viaAggregated].sort(), fromHelm);
+  assert.deepEqual([...viaLegacy].sort(), fromHelm);
+  assert.equal(new Set(viaAggregated).size, viaAggregated.length, 'each entry once');
+  assert.deepEqual(aggregated.paths.sort(), ['/api', '/apis']);
+  assert.ok(legacy.paths.includes('/apis/apps/v1') && legacy.paths.length > 10, legacy.paths.join(' '));
+});
+
+test('aggregated discovery: a Stale group/version is read on its own, the others come from the aggregated answer', async () => {
+  const paths: string[] = [];
+  const doc = (items: unknown[]) => ({ kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', items });
+  const answers: Record<string, unknown> = {
+    '/api': doc([{ metadata: { name: '' }, versions: [{ version: 'v1', resources: [{ resource: 'configmaps', responseKind: { kind: 'ConfigMap' }, scope: 'Namespaced' }] }] }]),
+    '/apis': doc([
+      { metadata: { name: 'apps' }, versions: [{ version: 'v1', resources: [{ resource: 'deployments', responseKind: { kind: 'Deployment' }, scope: 'Namespaced', subresources: [{ subresource: 'scale', responseKind: { kind: 'Scale' } }] }] }] },
+      { metadata: { name: 'metrics.example.com' }, versions: [{ version: 'v1', resources: [], freshness: 'Stale' }] },
+    ]),
+    '/apis/metrics.example.com/v1': { resources: [{ name: 'nodemetrics', kind: 'NodeMetrics', namespaced: false }] },
+  };
+  const transport = {
+    json: async (spec: RequestSpec) => {
+      paths.push(spec.path);
+      if (spec.path === '/api' || spec.path === '/apis') assert.match(spec.accept ?? '', /g=apidiscovery\.k8s\.io;v=v2;as=APIGroupDiscoveryList/);
+      if (!(spec.path in answers)) throw new Error(`unexpected ${spec.path}`);
+      return answers[spec.path];
+    },
+  } as unknown as KubeTransport;
+  const d = new Discovery(transport);
+  assert.deepEqual(await d.resourceFor('apps/v1', 'Deployment'), { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true });
+  assert.deepEqual(await d.apiVersions(), ['v1', 'apps/v1', 'metrics.example.com/v1', 'v1/ConfigMap', 'apps/v1/Deployment', 'apps/v1/Scale', 'metrics.example.com/v1/NodeMetrics']);
+  assert.deepEqual(paths, ['/api', '/apis', '/apis/metrics.example.com/v1']);
 });
