@@ -7,7 +7,7 @@ import { createTwoFilesPatch } from 'diff';
 import { stringify } from 'yaml';
 import type { Chart } from '../chart/index.js';
 import { releaseManifest, type RenderedRelease } from '../render/index.js';
-import { KubeApiError, type KubeObject } from '../kube/index.js';
+import { KubeApiError, type KubeObject, type ObjectRef } from '../kube/index.js';
 import type { Release, ReleaseContext } from '../release/index.js';
 import { decodeManifest, buildResources, withOwnership, resourceKey, refOfResource, keepPolicy, type Resource } from '../release/resources.js';
 import { toJson } from '../yaml/index.js';
@@ -110,6 +110,8 @@ export interface TargetInput {
   readonly ctx: ReleaseContext;
   /** The release's revisions, oldest first (default: ctx.storage.history; a fleet diff reads a namespace at once). */
   readonly history?: (name: string) => Promise<Release[]>;
+  /** Reads a live object, null when absent (default: ctx.cluster.get; a fleet diff lists a namespace's objects of a kind at once). */
+  readonly live?: (ref: ObjectRef) => Promise<KubeObject | null>;
 }
 
 /** Computes the plan of one target. Never throws: an error is recorded on the plan (redacted). */
@@ -141,6 +143,7 @@ export async function diffTarget(input: TargetInput, opts: DiffOptions = {}): Pr
 
 async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPlan, redactor: Redactor): Promise<TargetPlan> {
   const { target: t, ctx, rendered } = input;
+  const getLive = input.live ?? ((ref: ObjectRef) => ctx.cluster.get(ref));
   const context = opts.context ?? 3;
   const suppress = new Set((opts.suppress ?? []).map((k) => k.toLowerCase()));
   const name = t.release.name;
@@ -176,7 +179,7 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
   await Promise.all(
     desired.map(async (r: Resource) => {
       const ref = refOfResource(r);
-      const live = await ctx.cluster.get(ref);
+      const live = await getLive(ref);
       redactor.addSecret(live);
       plan.live.push({ apiVersion: r.obj.apiVersion, kind: r.obj.kind, namespace: r.namespaced ? (r.obj.metadata.namespace ?? '') : '', name: r.obj.metadata.name, resourceVersion: live?.metadata.resourceVersion ?? null });
       const want = withOwnership(r.obj, name, ctx.namespace);
@@ -204,7 +207,7 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
       previous
         .filter((r) => !desiredKeys.has(resourceKey(r.obj)))
         .map(async (r) => {
-          const live = await ctx.cluster.get(refOfResource(r));
+          const live = await getLive(refOfResource(r));
           plan.live.push({ apiVersion: r.obj.apiVersion, kind: r.obj.kind, namespace: r.namespaced ? (r.obj.metadata.namespace ?? '') : '', name: r.obj.metadata.name, resourceVersion: live?.metadata.resourceVersion ?? null });
           if (!live || keepPolicy(live)) return;
           redactor.addSecret(live);

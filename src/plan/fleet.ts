@@ -5,7 +5,9 @@ import pLimit from 'p-limit';
 import type { Chart } from '../chart/index.js';
 import type { RenderedRelease } from '../render/index.js';
 import { installOrUpgrade, openContext, recover, uninstallRelease, KubeDriver, PENDING_ERROR, type Release, type ReleaseContext } from '../release/index.js';
-import type { KubeObject } from '../kube/index.js';
+import type { KubeObject, ObjectRef } from '../kube/index.js';
+import { releaseManifest } from '../render/index.js';
+import { decodeManifest } from '../release/resources.js';
 import type { Target } from '../state/index.js';
 import { diffTarget, renderDigest, type DiffOptions } from './diff.js';
 import { Redactor } from './mask.js';
@@ -69,15 +71,72 @@ export function prepare(targets: readonly Target[], charts: ReadonlyMap<string, 
   });
 }
 
+/**
+ * Targets whose release had no record at all when this process diffed them (the same Prepared object then goes to
+ * runFleet): their install creates revision 1 without reading the history again — that create fails if a record
+ * has appeared since, so the check is kept (see UpgradeOptions.knownHistory).
+ */
+const diffSawNoRecords = new WeakSet<Prepared>();
+
+const contextKey = (t: Target): string => t.cluster.kubeContext || t.cluster.name;
+
+/** Most objects one list of a diff's snapshot may hold; a namespace with more is read object by object. */
+const SNAPSHOT_MAX = 500;
+
+/**
+ * Live objects for a fleet diff. Where several targets of the run need objects of one kind in one namespace of a
+ * cluster, that kind is listed there once (one page, at most SNAPSHOT_MAX objects: a larger namespace is read
+ * object by object) and every target reads its objects from the list, instead of a GET per object. Secrets are
+ * always read one by one (a diff reads no Secret it does not manage), and so is anything the list does not answer
+ * (a list refused by RBAC, an unknown kind).
+ */
+function liveReader(items: readonly Prepared[]): (t: Target, ctx: ReleaseContext) => (ref: ObjectRef) => Promise<KubeObject | null> {
+  const need = new Map<string, number>();
+  const groupKey = (ctxKey: string, apiVersion: string, kind: string, namespace: string) => JSON.stringify([ctxKey, apiVersion, kind, namespace]);
+  for (const p of items) {
+    if (!p.rendered || !p.target.release.installed) continue;
+    let objs: KubeObject[];
+    try {
+      objs = decodeManifest(releaseManifest(p.rendered.manifests));
+    } catch {
+      continue; // the diff reports it
+    }
+    for (const o of objs) {
+      if (o.kind === 'Secret') continue;
+      const k = groupKey(contextKey(p.target), o.apiVersion, o.kind, o.metadata.namespace || p.target.release.namespace || 'default');
+      need.set(k, (need.get(k) ?? 0) + 1);
+    }
+  }
+  const lists = new Map<string, Promise<Map<string, KubeObject> | null>>();
+  return (t, ctx) => async (ref) => {
+    const k = ref.namespace ? groupKey(contextKey(t), ref.apiVersion, ref.kind, ref.namespace) : '';
+    const n = need.get(k) ?? 0;
+    if (n < 2 || ref.kind === 'Secret') return ctx.cluster.get(ref);
+    let l = lists.get(k);
+    if (!l) {
+      const max = Math.min(SNAPSHOT_MAX, Math.max(100, 4 * n));
+      l = ctx.cluster.listPage(ref.apiVersion, ref.kind, ref.namespace, max).then(
+        (page) => (page.complete ? new Map(page.items.map((o) => [o.metadata.name, o])) : null),
+        () => null,
+      );
+      lists.set(k, l);
+    }
+    const snapshot = await l;
+    if (!snapshot) return ctx.cluster.get(ref);
+    return snapshot.get(ref.name) ?? null;
+  };
+}
+
 /** Diffs every target, concurrently; returns the target plans in input order. */
 export async function diffFleet(items: readonly Prepared[], opts: FleetOptions, diffOpts: DiffOptions): Promise<TargetPlan[]> {
   const limit = pLimit(opts.concurrency && opts.concurrency > 0 ? opts.concurrency : 64);
+  const liveFor = liveReader(items);
   // Release records are read once per cluster and namespace (one labelled list), not once per release.
   const listings = new Map<string, Promise<KubeObject[]>>();
   const historyOf = (t: Target, ctx: ReleaseContext): ((name: string) => Promise<Release[]>) | undefined => {
     const driver = ctx.storage.driver;
     if (!(driver instanceof KubeDriver)) return undefined;
-    const key = JSON.stringify([t.cluster.kubeContext || t.cluster.name, driver.name, driver.namespace]);
+    const key = JSON.stringify([contextKey(t), driver.name, driver.namespace]);
     return async (name) => {
       let p = listings.get(key);
       if (!p) {
@@ -103,7 +162,13 @@ export async function diffFleet(items: readonly Prepared[], opts: FleetOptions, 
         } catch (e) {
           return errorPlan(t, e instanceof Error ? e.message : String(e));
         }
-        const plan = await diffTarget({ target: t, chart: p.chart, rendered: p.rendered, ctx, history: historyOf(t, ctx) }, diffOpts);
+        const read = historyOf(t, ctx) ?? ((name: string) => ctx.storage.history(name));
+        const history = async (name: string): Promise<Release[]> => {
+          const h = await read(name);
+          if (name === t.release.name && h.length === 0) diffSawNoRecords.add(p);
+          return h;
+        };
+        const plan = await diffTarget({ target: t, chart: p.chart, rendered: p.rendered, ctx, history, live: liveFor(t, ctx) }, diffOpts);
         opts.onEvent?.(event('diff.done', { id: t.id, cluster: t.cluster.name, release: t.release.name, action: plan.action, error: plan.error }));
         return plan;
       }),
@@ -186,7 +251,8 @@ export async function runFleet(
         try {
           const ctx = withMemo(await contextFor(t, opts));
           if (opts.check) await opts.check(item.prepared, ctx);
-          await runOne(item.prepared, item.action, ctx, attempt > 1);
+          // What the diff saw serves the first attempt only (a failed attempt may itself have left a record).
+          await runOne(item.prepared, item.action, ctx, attempt > 1, attempt === 1 && !opts.check && diffSawNoRecords.has(item.prepared));
           return;
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
@@ -230,7 +296,7 @@ export async function runFleet(
   return { outcomes, startedAt, finishedAt, rollbacks };
 }
 
-async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', ctx: ReleaseContext, retry: boolean): Promise<void> {
+async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', ctx: ReleaseContext, retry: boolean, noRecords = false): Promise<void> {
   const t = p.target;
   const r = t.release;
   if (retry) {
@@ -260,6 +326,7 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
       cleanupOnFail: r.cleanupOnFail,
       skipSchemaValidation: r.skipSchemaValidation,
       description: r.description,
+      knownHistory: noRecords ? [] : undefined,
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

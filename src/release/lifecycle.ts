@@ -9,7 +9,7 @@ import { KubeApiError, type KubeObject, type ObjectRef, type Status } from '../k
 import { applyAll, checkExisting, deleteAll, updateAll, type UpdateResult } from './apply.js';
 import { chartFromRecord, chartRecordOf } from './chart-record.js';
 import type { ReleaseContext } from './context.js';
-import { filterSystemLabels, ReleaseNotFoundError, SYSTEM_LABELS } from './driver.js';
+import { filterSystemLabels, ReleaseExistsError, ReleaseNotFoundError, SYSTEM_LABELS } from './driver.js';
 import { recordHooks, runHooks, type HookEventName, type HookRunOptions } from './hooks.js';
 import { cloneRelease, goNow, isPending, type Release, type ReleaseHook, type ReleaseStatus } from './record.js';
 import { buildResources, decodeManifest, keepPolicy, offlineResources, refOfResource, resourceKey, type Resource } from './resources.js';
@@ -85,6 +85,13 @@ export interface UpgradeOptions extends CommonOptions, ChartInput {
   readonly cleanupOnFail?: boolean;
   readonly takeOwnership?: boolean;
   readonly labels?: Record<string, string>;
+  /**
+   * The release's revisions as the caller has just read them (a fleet diff reads a namespace's records at once).
+   * Used by upgrade --install only when there were none: the install then creates revision 1 without reading the
+   * history again. That create is the check: it fails if anyone has created a record of the release since (which
+   * is also all a history read just before it could tell).
+   */
+  readonly knownHistory?: readonly Release[];
 }
 
 export interface RollbackOptions extends CommonOptions {
@@ -336,6 +343,8 @@ export async function install(ctx: ReleaseContext | null, o: InstallOptions, nam
   try {
     await c.storage.create(rel);
   } catch (e) {
+    // The revision appeared after the history was read: someone else is installing this name.
+    if (e instanceof ReleaseExistsError) throw new ReleaseError('release name check failed: cannot reuse a name that is still in use');
     throw new ReleaseError(storageError('create', e), rel);
   }
 
@@ -414,6 +423,7 @@ export async function upgrade(ctx: ReleaseContext, o: UpgradeOptions): Promise<R
   checkLabels(o.labels);
   const name = o.releaseName;
   const dry = o.dryRun ?? 'none';
+  if (o.install && o.knownHistory?.length === 0) return install(ctx, { ...o, replace: false }, undefined, []);
   const history = await ctx.storage.history(name);
   const last = history[history.length - 1];
   if (o.install && (!last || last.info.status === 'uninstalled')) {
@@ -424,7 +434,8 @@ export async function upgrade(ctx: ReleaseContext, o: UpgradeOptions): Promise<R
   let current: Release;
   if (last.info.status === 'deployed') current = last;
   else {
-    const deployed = await ctx.storage.deployed(name);
+    // The newest deployed revision, from the history just read (storage.deployed would list them again).
+    const deployed = [...history].reverse().find((r) => r.info.status === 'deployed');
     if (deployed) current = deployed;
     else if (last.info.status === 'failed' || last.info.status === 'superseded') current = last;
     else throw new ReleaseError(`"${name}" has no deployed releases`);
@@ -460,7 +471,7 @@ export async function upgrade(ctx: ReleaseContext, o: UpgradeOptions): Promise<R
   }
 
   const historyMax = o.historyMax ?? 10;
-  if (historyMax > 0) await ctx.storage.prune(name, historyMax - 1);
+  if (historyMax > 0) await ctx.storage.prune(name, historyMax - 1, history);
   try {
     await ctx.storage.create(upgraded);
   } catch (e) {

@@ -60,13 +60,14 @@ export class Storage {
 
   /**
    * Deletes the oldest revisions until at most `max` remain (0 = no limit), keeping the deployed one; as Helm, run
-   * before a new revision is created with max = historyMax - 1.
+   * before a new revision is created with max = historyMax - 1. `known`: the history as the caller just read it
+   * (an upgrade reads it first), instead of reading it again.
    */
-  async prune(name: string, max: number): Promise<void> {
+  async prune(name: string, max: number, known?: readonly Release[]): Promise<void> {
     if (max < 0) return;
-    const h = await this.history(name);
+    const h = known ? [...known].sort(byVersion) : await this.history(name);
     if (h.length <= max) return;
-    const deployed = await this.deployed(name);
+    const deployed = known ? h.filter((r) => r.info.status === 'deployed').pop() : await this.deployed(name);
     const toDelete: Release[] = [];
     for (const r of h) {
       if (h.length - toDelete.length === max) break;
