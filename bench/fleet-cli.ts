@@ -20,5 +20,6 @@ try {
   process.stderr.write(`Error: ${(e as Error).message}\n`);
   code = e instanceof UserError ? e.exitCode : 1;
 }
-process.stderr.write(`maxrss-kb ${process.resourceUsage().maxRSS}\n`);
+const usage = process.resourceUsage();
+process.stderr.write(`maxrss-kb ${usage.maxRSS}\ncpu-ms ${Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000)}\n`);
 process.exitCode = code;

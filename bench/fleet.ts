@@ -2,7 +2,8 @@
 // `bosun diff` and `bosun apply` (one process each) against the helmfile way: the real helm once per target —
 // `helm upgrade --install --dry-run=server` for the diff, `helm upgrade --install --wait` for the apply — at the
 // same concurrency. Prints times, ratios and bosun's peak RSS. Usage: npm run bench:fleet [-- --concurrency 16]
-// (`-- --only bosun` skips helm; `-- --count` lists the API requests each bosun command made, by verb and path shape).
+// (`-- --only bosun` skips helm; `-- --count` lists the API requests each bosun command made, by verb and path shape;
+// `-- --events DIR` and `-- --cpu-prof DIR` keep the events and CPU profiles of the bosun processes).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,10 @@ const SYNTHETIC = Number(arg('--synthetic', '28'));
 /** `--only bosun` skips the helm runs (for iterating on bosun); `--count` prints the API requests of each bosun command. */
 const ONLY = arg('--only', '');
 const COUNT = process.argv.includes('--count');
+/** `--events DIR` keeps each bosun command's NDJSON events there; `--cpu-prof DIR` profiles the bosun processes
+ * (with `--count` or `--events`, each command's wall time and the CPU time of bosun and of the sandbox are printed). */
+const EVENTS = arg('--events', '');
+const CPU_PROF = arg('--cpu-prof', '');
 const CLUSTERS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-southeast-1', 'ap-southeast-2', 'ap-northeast-1', 'ap-south-1'];
 
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
@@ -93,9 +98,14 @@ async function main(): Promise<void> {
       if (who === 'bosun') {
         const base = ['-f', stateFile, '-e', 'prod', '--kubeconfig', kubeconfig, '--concurrency', String(CONCURRENCY)];
         for (const cmd of ['diff', 'apply'] as const) {
+          const node = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF, '--cpu-prof-name', `bosun-${cmd}.cpuprofile`] : [];
+          const extra = EVENTS ? ['--events', join(EVENTS, `bosun-${cmd}.ndjson`)] : [];
+          const cpu0 = process.cpuUsage();
           const t0 = performance.now();
-          const r = await run(process.execPath, [bosunCli, cmd, ...base, '-o', 'json'], env);
+          const r = await run(process.execPath, [...node, bosunCli, cmd, ...base, ...extra, '-o', 'json'], env);
           results[`bosun ${cmd}`] = performance.now() - t0;
+          const sbCpu = process.cpuUsage(cpu0);
+          if (COUNT || EVENTS) console.log(`  bosun ${cmd}: ${fmt(results[`bosun ${cmd}`]!)}, CPU: bosun ${/cpu-ms (\d+)/.exec(r.stderr)?.[1] ?? '?'} ms, sandbox ${((sbCpu.user + sbCpu.system) / 1000).toFixed(0)} ms`);
           if (r.code !== 0) throw new Error(`bosun ${cmd} failed (${r.code}): ${r.stderr.slice(-2000)}`);
           peakKb = Math.max(peakKb, Number(/maxrss-kb (\d+)/.exec(r.stderr)?.[1] ?? 0));
           printCounts(`bosun ${cmd}`);
