@@ -5,8 +5,8 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, extname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Cluster } from '../kube/index.js';
-import { closeSqlPools } from '../release/index.js';
-import { diffFleet, prepare, runFleet, checkStale, type FleetEvent, type FleetOptions, type Prepared, type RunResult } from '../plan/fleet.js';
+import { clusterCapabilities, closeSqlPools } from '../release/index.js';
+import { diffFleet, prepare, runFleet, checkStale, contextFor, type FleetEvent, type FleetOptions, type Prepared, type RunResult } from '../plan/fleet.js';
 import { formatJson, formatMarkdown, formatMetrics, formatRunSummary, formatText } from '../plan/format.js';
 import { hasChanges, makePlan, type Plan, type TargetPlan } from '../plan/types.js';
 import { loadPlan, PlanError } from '../plan/planfile.js';
@@ -16,6 +16,9 @@ import { parseDuration } from './release.js';
 import { chartsFor, renderTarget, resolveFromArgv, withStateFlags } from './state.js';
 import { UserError, type CliIO } from './errors.js';
 import { stringArray } from './flags.js';
+import type { Target } from '../state/index.js';
+
+type Capabilities = Awaited<ReturnType<typeof clusterCapabilities>>;
 
 function withFleetFlags<T>(y: Argv<T>) {
   return withStateFlags(y)
@@ -120,10 +123,35 @@ function fleetOptions(argv: Record<string, unknown>, onEvent: (e: FleetEvent) =>
   };
 }
 
+/**
+ * Renders every selected target with its cluster's capabilities (Kubernetes version and API versions, discovered
+ * once per cluster), as the apply will: a chart that reads .Capabilities shows in the diff what gets applied. A
+ * cluster that cannot be discovered makes its targets errors; the other clusters go on.
+ */
 async function prepareFromArgv(argv: Record<string, unknown>): Promise<Prepared[]> {
   const { selected } = await resolveFromArgv(argv);
   const charts = await chartsFor(selected);
-  return prepare(selected, charts, renderTarget);
+  const opts = fleetOptions(argv, () => {});
+  const byCluster = new Map<string, Promise<Capabilities>>();
+  const capsOf = new Map<Target, Capabilities | Error>();
+  await Promise.all(
+    selected
+      .filter((t) => t.release.installed)
+      .map(async (t) => {
+        const key = t.cluster.kubeContext || t.cluster.name;
+        let caps = byCluster.get(key);
+        if (!caps) {
+          caps = contextFor(t, opts).then(clusterCapabilities);
+          byCluster.set(key, caps);
+        }
+        capsOf.set(t, await caps.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+      }),
+  );
+  return prepare(selected, charts, (t, chart) => {
+    const caps = capsOf.get(t);
+    if (caps instanceof Error) throw new Error(`cluster ${t.cluster.name}: ${caps.message}`);
+    return renderTarget(t, chart, caps);
+  });
 }
 
 async function computePlan(argv: Record<string, unknown>, prepared: Prepared[], opts: FleetOptions): Promise<Plan> {

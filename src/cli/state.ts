@@ -62,13 +62,16 @@ export async function chartsFor(targets: readonly Target[]): Promise<Map<string,
   return charts;
 }
 
-/** Renders one target with the shared core. */
-export function renderTarget(t: Target, chart: Chart): RenderedRelease {
+/**
+ * Renders one target with the shared core: with its cluster's capabilities when given (diff and apply, as helm
+ * install does), else with the release's kubeVersion/apiVersions over helm template's defaults.
+ */
+export function renderTarget(t: Target, chart: Chart, caps?: { kubeVersion: string; apiVersions: string[] }): RenderedRelease {
   return renderChart(chart, t.values, {
     releaseName: t.release.name,
     namespace: t.release.namespace || 'default',
-    kubeVersion: t.release.kubeVersion,
-    apiVersions: t.release.apiVersions,
+    kubeVersion: caps ? caps.kubeVersion : t.release.kubeVersion,
+    apiVersions: caps ? caps.apiVersions : t.release.apiVersions,
     skipSchemaValidation: t.release.skipSchemaValidation,
   });
 }

@@ -38,6 +38,7 @@ export {
   uninstall,
   testRelease,
   recover,
+  clusterCapabilities,
   ReleaseError,
   PENDING_ERROR,
   DEFAULT_TIMEOUT_MS,

@@ -122,7 +122,8 @@ export interface UninstallResult {
 // ---------------------------------------------------------------------------------------------------------------
 // Shared steps
 
-async function capabilities(ctx: ReleaseContext): Promise<{ kubeVersion: string; apiVersions: string[] }> {
+/** What a cluster's releases render with as .Capabilities: its Kubernetes version and API versions (discovered). */
+export async function clusterCapabilities(ctx: ReleaseContext): Promise<{ kubeVersion: string; apiVersions: string[] }> {
   const [v, apis] = await Promise.all([ctx.cluster.discovery.serverVersion(), ctx.cluster.discovery.apiVersions()]);
   return { kubeVersion: v.gitVersion, apiVersions: apis };
 }
@@ -309,11 +310,11 @@ export async function install(ctx: ReleaseContext | null, o: InstallOptions, nam
     }
   }
 
-  let caps = ctx && dry !== 'client' ? await capabilities(ctx) : undefined;
+  let caps = ctx && dry !== 'client' ? await clusterCapabilities(ctx) : undefined;
   let r = render(ctx, o, name, namespace, 1, false, caps);
   if (ctx && dry === 'none' && !o.skipCrds && r.crds.length > 0) {
     if (await installCrds(ctx, r.crds, o)) {
-      caps = await capabilities(ctx);
+      caps = await clusterCapabilities(ctx);
       r = render(ctx, o, name, namespace, 1, false, caps);
     }
   }
@@ -443,7 +444,7 @@ export async function upgrade(ctx: ReleaseContext, o: UpgradeOptions): Promise<R
 
   const { values, chart } = upgradeValues(o, current);
   const input: ChartInput = { ...o, chart, values };
-  const caps = dry === 'client' ? undefined : await capabilities(ctx);
+  const caps = dry === 'client' ? undefined : await clusterCapabilities(ctx);
   if (dry === 'none' && !o.skipCrds && o.install) {
     // Helm installs CRDs on upgrade only through --install's install path; nothing to do here.
   }
