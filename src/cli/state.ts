@@ -62,16 +62,19 @@ export async function chartsFor(targets: readonly Target[]): Promise<Map<string,
   return charts;
 }
 
+type Capabilities = { kubeVersion: string; apiVersions: string[] };
+
 /**
- * Renders one target with the shared core: with its cluster's capabilities when given (diff and apply, as helm
- * install does), else with the release's kubeVersion/apiVersions over helm template's defaults.
+ * Renders one target with the shared core. Capabilities: a cluster's when given (diff and apply render what helm
+ * install renders there); else the release's kubeVersion/apiVersions, then the command line's (`defaults`), over
+ * helm template's defaults.
  */
-export function renderTarget(t: Target, chart: Chart, caps?: { kubeVersion: string; apiVersions: string[] }): RenderedRelease {
+export function renderTarget(t: Target, chart: Chart, cluster?: Capabilities, defaults?: { kubeVersion?: string; apiVersions?: string[] }): RenderedRelease {
   return renderChart(chart, t.values, {
     releaseName: t.release.name,
     namespace: t.release.namespace || 'default',
-    kubeVersion: caps ? caps.kubeVersion : t.release.kubeVersion,
-    apiVersions: caps ? caps.apiVersions : t.release.apiVersions,
+    kubeVersion: cluster ? cluster.kubeVersion : (t.release.kubeVersion ?? defaults?.kubeVersion),
+    apiVersions: cluster ? cluster.apiVersions : [...(t.release.apiVersions ?? []), ...(defaults?.apiVersions ?? [])],
     skipSchemaValidation: t.release.skipSchemaValidation,
   });
 }
@@ -81,30 +84,47 @@ export interface StateTemplateOptions {
   skipTests: boolean;
   noHooks: boolean;
   outputDir?: string;
+  /** --kube-version / --api-versions: for targets whose release does not set its own. */
+  kubeVersion?: string;
+  apiVersions?: string[];
+}
+
+/** What `bosun template` prints for one target: its documents, or why it failed. */
+interface TargetOutput {
+  readonly id: string;
+  readonly docs?: { path: string; content: string }[];
+  readonly error?: string;
+}
+
+function targetOutput(t: Target, chart: Chart, opts: StateTemplateOptions): TargetOutput {
+  let r: RenderedRelease;
+  try {
+    r = renderTarget(t, chart, undefined, { kubeVersion: opts.kubeVersion, apiVersions: opts.apiVersions });
+  } catch (e) {
+    return { id: t.id, error: e instanceof Error ? e.message : String(e) };
+  }
+  const docs: { path: string; content: string }[] = [];
+  if (opts.includeCrds) for (const c of r.crds) docs.push({ path: c.path, content: c.data });
+  for (const m of r.manifests) docs.push({ path: m.path, content: m.content });
+  if (!opts.noHooks) for (const h of r.hooks) if (!(opts.skipTests && h.events.includes('test'))) docs.push({ path: h.path, content: h.content });
+  return { id: t.id, docs };
 }
 
 /** `bosun template` over a state file: every selected target, each document headed with its target. */
 export async function templateState(argv: Record<string, unknown>, io: CliIO, opts: StateTemplateOptions): Promise<void> {
   const { selected } = await resolveFromArgv(argv);
-  const charts = await chartsFor(selected);
-  for (const t of selected) {
-    if (!t.release.installed) continue;
-    let r: RenderedRelease;
-    try {
-      r = renderTarget(t, charts.get(t.release.chart)!);
-    } catch (e) {
-      throw new UserError(`${t.id}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    const docs: { path: string; content: string }[] = [];
-    if (opts.includeCrds) for (const c of r.crds) docs.push({ path: c.path, content: c.data });
-    for (const m of r.manifests) docs.push({ path: m.path, content: m.content });
-    if (!opts.noHooks) for (const h of r.hooks) if (!(opts.skipTests && h.events.includes('test'))) docs.push({ path: h.path, content: h.content });
+  const targets = selected.filter((t) => t.release.installed);
+  const charts = await chartsFor(targets);
+  // Target by target: only one target's output is held at a time.
+  for (const t of targets) {
+    const out = targetOutput(t, charts.get(t.release.chart)!, opts);
+    if (out.error !== undefined) throw new UserError(`${t.id}: ${out.error}`);
     if (opts.outputDir !== undefined) {
-      writeTargetFiles(io, join(opts.outputDir, t.cluster.name, t.release.name), docs);
+      writeTargetFiles(io, join(opts.outputDir, t.cluster.name, t.release.name), out.docs!);
       continue;
     }
     let text = '';
-    for (const d of docs) text += `---\n# Target: ${t.id}\n# Source: ${d.path}\n${d.content}\n`;
+    for (const d of out.docs!) text += `---\n# Target: ${t.id}\n# Source: ${d.path}\n${d.content}\n`;
     io.stdout.write(text);
   }
 }

@@ -50,6 +50,8 @@ export function templateCommand(io: CliIO): CommandModule {
           skipTests: Boolean(argv['skip-tests']),
           noHooks: Boolean(argv['no-hooks']),
           outputDir: argv['output-dir'] as string | undefined,
+          kubeVersion: argv['kube-version'] as string | undefined,
+          apiVersions: splitCommas(argv['api-versions']),
         });
         return;
       }

@@ -90,3 +90,21 @@ test('a bad state file: one error naming file and line, nothing rendered', async
     assert.equal(r.err.trimEnd().split('\n').length, 1, r.err);
   }
 });
+
+test('state-mode template passes --kube-version and --api-versions to releases that do not set their own', { skip: !existsSync(helm4) && 'needs .tools/helm4' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-state-caps-'));
+  mkdirSync(join(dir, 'chart', 'templates'), { recursive: true });
+  writeFileSync(join(dir, 'chart', 'Chart.yaml'), 'apiVersion: v2\nname: caps\nversion: 0.1.0\n');
+  writeFileSync(
+    join(dir, 'chart', 'templates', 'cm.yaml'),
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: caps\ndata:\n  kube: {{ .Capabilities.KubeVersion.Version | quote }}\n  custom: {{ .Capabilities.APIVersions.Has "example.com/v1" | quote }}\n',
+  );
+  writeFileSync(join(dir, 'bosun.yaml'), 'releases:\n  - name: plain\n    namespace: ns\n    chart: ./chart\n  - name: pinned\n    namespace: ns\n    chart: ./chart\n    kubeVersion: 1.28.4\n');
+  const r = await run(['template', '-f', join(dir, 'bosun.yaml'), '--kube-version', '1.29.3', '--api-versions', 'example.com/v1']);
+  assert.equal(r.code, 0, r.err);
+  const docs = r.out.split(/^---\n# Target: /m).filter(Boolean);
+  const body = (id: string) => docs.find((d) => d.startsWith(`default/ns/${id}\n`))!.replace(/^.*\n/, '');
+  const helm = (...extra: string[]) => spawnSync(helm4, ['template', 'x', join(dir, 'chart'), ...extra], { encoding: 'utf8' }).stdout.replace(/^---\n/, '');
+  assert.equal(body('plain'), helm('--kube-version', '1.29.3', '--api-versions', 'example.com/v1'));
+  assert.equal(body('pinned'), helm('--kube-version', '1.28.4', '--api-versions', 'example.com/v1'));
+});
