@@ -149,7 +149,8 @@ async function prepareFromArgv(argv: Record<string, unknown>): Promise<Prepared[
   );
   return prepare(selected, charts, (t, chart) => {
     const caps = capsOf.get(t);
-    if (caps instanceof Error) throw new Error(`cluster ${t.cluster.name}: ${caps.message}`);
+    // The discovery error names the cluster already ("Kubernetes cluster unreachable: <context>: ...").
+    if (caps instanceof Error) throw caps;
     return renderTarget(t, chart, caps);
   });
 }

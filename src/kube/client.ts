@@ -6,13 +6,21 @@
 // (honouring Retry-After). 5xx answers and dropped connections are retried only for idempotent calls (GET, PUT,
 // DELETE, server-side apply PATCH) — for a POST the server may already have acted. A refused connection never
 // reached the server and is retried for any call.
+//
+// Unreachable clusters: a failure before a connection is established (refused, DNS failure, no route, connect or
+// TLS handshake timeout, TLS handshake failure) sent nothing, so it is retried for any call — but only a few times
+// while the cluster has never answered (a flaky network gets a chance; helm gives none), and only one request
+// probes a cluster that has not answered yet (the others wait for its first connection). When those retries run
+// out, the cluster is unreachable for the life of this client: every later request fails at once with
+// KubeUnreachableError ("Kubernetes cluster unreachable: <context>: <reason>"), without connecting, and requests
+// still connecting or backing off end with it too. An answer of any status, from a live server, is never that.
 import type { KubeConfig } from '@kubernetes/client-node';
 import https from 'node:https';
 import http from 'node:http';
 import tls from 'node:tls';
 import { readFileSync, statSync } from 'node:fs';
 import { parse as parseYamlDoc } from 'yaml';
-import { apiError, KubeApiError, KubeConfigError, KubeTransportError } from './errors.js';
+import { apiError, KubeApiError, KubeConfigError, KubeTransportError, KubeUnreachableError } from './errors.js';
 import { TokenBucket } from './ratelimit.js';
 
 export interface ConnectOptions {
@@ -26,6 +34,13 @@ export interface ConnectOptions {
   readonly burst?: number;
   /** Retries of a failing call before giving up (default 8). */
   readonly maxRetries?: number;
+  /**
+   * Retries of a failed connection while the cluster has never answered (default 3), before it is declared
+   * unreachable. Once it has answered, connection failures get maxRetries.
+   */
+  readonly connectRetries?: number;
+  /** Bound on connecting (TCP and TLS handshake) and on retrying a connection, in ms (default 10 s). */
+  readonly connectTimeoutMs?: number;
   /** User-Agent sent with every request. */
   readonly userAgent?: string;
 }
@@ -50,6 +65,26 @@ export interface Answer {
 }
 
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+/**
+ * Connection failures worth another try (the network, not the configuration). Others before a connection is up
+ * (certificate verification, a TLS protocol error such as HTTPS to a plain port) make the cluster unreachable at once.
+ */
+const CONNECT_RETRYABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENETDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EPIPE',
+  'ECONNABORTED',
+  'EADDRNOTAVAIL',
+]);
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -198,8 +233,20 @@ export class KubeTransport {
   private auth: AuthState | undefined;
   private authPending: Promise<AuthState> | undefined;
   private readonly userAgent: string;
-  /** Counters for benchmarks and tests. */
-  readonly stats = { requests: 0, retries: 0, watches: 0 };
+  private readonly connectRetries: number;
+  private readonly connectTimeoutMs: number;
+  /** Counters for benchmarks and tests: `connects` counts new connections attempted. */
+  readonly stats = { requests: 0, retries: 0, watches: 0, connects: 0 };
+  /** 'unknown' until a connection to the cluster is up, then 'up'; 'down' once it is judged unreachable. */
+  private reach: 'unknown' | 'up' | 'down' = 'unknown';
+  private verdict: KubeUnreachableError | undefined;
+  /** Pending while the first request to a cluster that never answered is connecting (the others wait on it). */
+  private firstContact: Promise<void> | undefined;
+  private openFirstContact: (() => void) | undefined;
+  /** Ends a request that is connecting, or a stream: what the verdict does to every one of them. */
+  private readonly inflight = new Set<(e: Error) => void>();
+  /** Backoff sleeps in progress: the verdict cuts them short. */
+  private readonly sleepers = new Set<() => void>();
 
   private constructor(
     private readonly kc: ConfigSource,
@@ -216,6 +263,8 @@ export class KubeTransport {
     this.agent = this.server.protocol === 'https:' ? new https.Agent(agentOpts) : new http.Agent({ keepAlive: true, maxSockets: 32 });
     this.limiter = new TokenBucket(opts.qps ?? 50, opts.burst ?? 100);
     this.maxRetries = opts.maxRetries ?? 8;
+    this.connectRetries = opts.connectRetries ?? 3;
+    this.connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
     this.userAgent = opts.userAgent ?? 'bosun';
   }
 
@@ -263,40 +312,165 @@ export class KubeTransport {
     return u;
   }
 
+  /** The unreachable verdict on this cluster, once there is one. */
+  get unreachable(): KubeUnreachableError | undefined {
+    return this.verdict;
+  }
+
+  /**
+   * Lets a call go: throws the verdict when there is one; while a first connection to a cluster that never answered
+   * is being made, waits for it. Returns true when this call is that first one (the probe).
+   */
+  private async admit(): Promise<boolean> {
+    if (this.verdict) throw this.verdict;
+    if (this.reach === 'up') return false;
+    if (!this.firstContact) {
+      this.firstContact = new Promise((resolve) => (this.openFirstContact = resolve));
+      return true;
+    }
+    await this.firstContact;
+    if (this.verdict) throw this.verdict;
+    return false;
+  }
+
+  private openGate(): void {
+    this.openFirstContact?.();
+    this.openFirstContact = undefined;
+  }
+
+  /** A connection to the cluster is up. */
+  private reached(): void {
+    if (this.reach !== 'unknown') return;
+    this.reach = 'up';
+    this.openGate();
+  }
+
+  /** Judges the cluster unreachable (once): ends requests still connecting, backoffs and streams with the verdict. */
+  private markUnreachable(f: KubeTransportError): KubeUnreachableError {
+    if (!this.verdict) {
+      let reason = f.reason;
+      if (!reason.includes(this.server.hostname)) reason += ` (${this.server.host})`;
+      this.verdict = new KubeUnreachableError(this.contextName, reason, f.code);
+      this.reach = 'down';
+      this.openGate();
+      for (const end of [...this.inflight]) end(this.verdict);
+      for (const wake of [...this.sleepers]) wake();
+    }
+    return this.verdict;
+  }
+
+  /** A backoff sleep that the verdict ends early. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
   /** One API call with rate limiting and retries; answers of any status are returned, transport failures thrown. */
   async call(spec: RequestSpec): Promise<Answer> {
     const idempotent = spec.idempotent ?? (spec.method === 'GET' || spec.method === 'PUT' || spec.method === 'DELETE');
     let body: string | undefined;
     if (spec.body !== undefined) body = typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
     let reauth = false;
-    for (let attempt = 0; ; attempt++) {
-      await this.limiter.take();
-      this.stats.requests++;
-      let answer: (Answer & { retryAfter?: number }) | undefined;
-      let failure: KubeTransportError | undefined;
-      try {
-        answer = await this.once(spec, body, reauth);
-      } catch (e) {
-        failure = e as KubeTransportError;
-      }
-      reauth = false;
-      if (answer) {
-        if (answer.status === 401 && attempt === 0) {
-          reauth = true;
+    const probe = await this.admit();
+    try {
+      /** When the first attempt that failed to connect started. */
+      let connectSince: number | undefined;
+      for (let attempt = 0; ; attempt++) {
+        await this.limiter.take();
+        if (this.verdict) throw this.verdict;
+        this.stats.requests++;
+        let answer: (Answer & { retryAfter?: number }) | undefined;
+        let failure: KubeTransportError | undefined;
+        const attemptStart = Date.now();
+        try {
+          answer = await this.once(spec, body, reauth);
+        } catch (e) {
+          failure = e as KubeTransportError;
+        }
+        reauth = false;
+        if (answer) {
+          if (answer.status === 401 && attempt === 0) {
+            reauth = true;
+            continue;
+          }
+          const retry = answer.status === 429 || (idempotent && answer.status >= 500 && answer.status !== 501);
+          if (!retry || attempt >= this.maxRetries) return answer;
+          this.stats.retries++;
+          await this.pause(this.backoff(attempt, answer.retryAfter));
+          if (this.verdict) throw this.verdict;
           continue;
         }
-        const retry = answer.status === 429 || (idempotent && answer.status >= 500 && answer.status !== 501);
-        if (!retry || attempt >= this.maxRetries) return answer;
+        const f = failure!;
+        if (this.verdict) throw this.verdict;
+        if (f instanceof KubeTransportError && f.connect) {
+          // Nothing reached the server: any call may be tried again, within the connection budget.
+          connectSince ??= attemptStart;
+          const budget = this.reach === 'up' ? this.maxRetries : this.connectRetries;
+          const retry = CONNECT_RETRYABLE_CODES.has(f.code) && attempt < budget && Date.now() - connectSince < this.connectTimeoutMs;
+          if (!retry) throw this.markUnreachable(f);
+          this.stats.retries++;
+          await this.pause(this.reach === 'up' ? this.backoff(attempt) : this.connectBackoff(attempt));
+          if (this.verdict) throw this.verdict;
+          continue;
+        }
+        const retry = f.code === 'ECONNREFUSED' || (idempotent && RETRYABLE_CODES.has(f.code));
+        if (!retry || attempt >= this.maxRetries) throw f;
         this.stats.retries++;
-        await sleep(this.backoff(attempt, answer.retryAfter));
-        continue;
+        await this.pause(this.backoff(attempt));
+        if (this.verdict) throw this.verdict;
       }
-      const f = failure!;
-      const retry = f.code === 'ECONNREFUSED' || (idempotent && RETRYABLE_CODES.has(f.code));
-      if (!retry || attempt >= this.maxRetries) throw f;
-      this.stats.retries++;
-      await sleep(this.backoff(attempt));
+    } finally {
+      if (probe) this.openGate();
     }
+  }
+
+  /** Backoff between connection attempts to a cluster that never answered: 100-200 ms, then doubling. */
+  private connectBackoff(attempt: number): number {
+    const base = Math.min(200 * 2 ** attempt, 2000);
+    return base / 2 + Math.random() * (base / 2);
+  }
+
+  /**
+   * Follows a request's connection: counts new connections, bounds connecting (TCP and TLS handshake) by
+   * connectTimeoutMs, notes the cluster as reached once a connection is up, and lets the verdict end the request
+   * while it connects (or, with `whole`, as long as it runs). Returns whether its connection is up.
+   */
+  private follow(req: http.ClientRequest, whole: boolean): () => boolean {
+    let established = false;
+    let timer: NodeJS.Timeout | undefined;
+    const end = (e: Error) => req.destroy(e);
+    this.inflight.add(end);
+    const up = () => {
+      if (established) return;
+      established = true;
+      clearTimeout(timer);
+      if (!whole) this.inflight.delete(end);
+      this.reached();
+    };
+    req.on('socket', (s) => {
+      if (req.reusedSocket) return up();
+      this.stats.connects++;
+      timer = setTimeout(() => req.destroy(Object.assign(new Error(`connect timed out after ${this.connectTimeoutMs / 1000}s`), { code: 'ETIMEDOUT' })), this.connectTimeoutMs);
+      s.once(s instanceof tls.TLSSocket ? 'secureConnect' : 'connect', up);
+    });
+    req.on('close', () => {
+      clearTimeout(timer);
+      this.inflight.delete(end);
+    });
+    return () => established;
+  }
+
+  /** The error for a failed request: a connection failure when its connection never came up. */
+  private failure(what: string, e: NodeJS.ErrnoException, connected: boolean): KubeTransportError {
+    if (e instanceof KubeUnreachableError) return e;
+    return new KubeTransportError(`${what}: ${e.message}`, e.code ?? 'ECONNRESET', !connected, e.message);
   }
 
   /** Backoff: exponential from 50 ms with jitter, capped at 2 s; a server's Retry-After (capped at 2 s) wins. */
@@ -329,8 +503,9 @@ export class KubeTransport {
         res.on('error', (e: NodeJS.ErrnoException) => reject(new KubeTransportError(`${spec.method} ${spec.path}: ${e.message}`, e.code ?? 'ECONNRESET')));
         res.on('aborted', () => reject(new KubeTransportError(`${spec.method} ${spec.path}: connection dropped`, 'ECONNRESET')));
       });
+      const connected = this.follow(req, false);
       req.setTimeout(spec.timeoutMs ?? 60_000, () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })));
-      req.on('error', (e: NodeJS.ErrnoException) => reject(new KubeTransportError(`${spec.method} ${spec.path}: ${e.message}`, e.code ?? 'ECONNRESET')));
+      req.on('error', (e: NodeJS.ErrnoException) => reject(this.failure(`${spec.method} ${spec.path}`, e, connected())));
       // Headers and body leave in one write (end(body) before the headers went out), not two.
       if (body !== undefined) req.end(body);
       else req.end();
@@ -349,7 +524,10 @@ export class KubeTransport {
    * stream or `signal` aborts it. A non-200 answer is thrown as KubeApiError.
    */
   async stream(path: string, query: RequestSpec['query'], onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+    if (this.verdict) throw this.verdict;
+    if (this.reach !== 'up' && this.firstContact) await this.firstContact;
     await this.limiter.take();
+    if (this.verdict) throw this.verdict;
     this.stats.requests++;
     this.stats.watches++;
     const headers = { ...(await this.authHeaders()), Accept: 'application/json', 'User-Agent': this.userAgent };
@@ -381,12 +559,16 @@ export class KubeTransport {
         res.on('aborted', () => resolve());
         res.on('close', () => resolve());
       });
+      const connected = this.follow(req, true);
       req.on('error', (e: NodeJS.ErrnoException) => {
-        if (signal.aborted) resolve();
-        else reject(new KubeTransportError(`watch ${path}: ${e.message}`, e.code ?? 'ECONNRESET'));
+        if (e instanceof KubeUnreachableError) reject(e);
+        else if (signal.aborted) resolve();
+        else reject(this.failure(`watch ${path}`, e, connected()));
       });
       req.end();
     });
+    // A stream the verdict ended (its handlers take any end as the stream's end).
+    if (this.verdict && !signal.aborted) throw this.verdict;
   }
 
   close(): void {

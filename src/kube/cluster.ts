@@ -3,7 +3,7 @@
 // and waits driven by watches.
 import { computeStatus, type Status, type StatusOptions } from './status.js';
 import { Discovery, type ResourceInfo } from './discovery.js';
-import { apiError, KubeApiError, KubeTransportError, WaitError } from './errors.js';
+import { apiError, KubeApiError, KubeTransportError, KubeUnreachableError, WaitError } from './errors.js';
 import { KubeTransport, sleep, type ConnectOptions } from './client.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -76,10 +76,11 @@ const WATCH_LINGER_MS = 3000;
  * One watch over a collection (a resource in a namespace) shared by every wait of this process on objects in it:
  * one stream instead of a stream (and a connection) per object. `position` is the resourceVersion of the newest
  * event delivered; a subscriber whose own observation is older than that re-reads its object after subscribing.
- * When the stream ends it is resumed from `position`; when it fails or expires, every subscriber re-reads.
+ * When the stream ends it is resumed from `position`; when it fails or expires, every subscriber re-reads. When the
+ * cluster is judged unreachable, every subscriber gets that error and the stream stops.
  */
 class CollectionWatch {
-  private readonly subs = new Set<(ev: WatchEvent | 'resync') => void>();
+  private readonly subs = new Set<(ev: WatchEvent | 'resync' | KubeUnreachableError) => void>();
   position: bigint | undefined;
   private running = false;
   private ac: AbortController | undefined;
@@ -91,7 +92,7 @@ class CollectionWatch {
   ) {}
 
   /** Subscribes; starts the stream from `from` when it is not running. Returns the position at subscription. */
-  subscribe(fn: (ev: WatchEvent | 'resync') => void, from: bigint): { position: bigint; unsubscribe: () => void } {
+  subscribe(fn: (ev: WatchEvent | 'resync' | KubeUnreachableError) => void, from: bigint): { position: bigint; unsubscribe: () => void } {
     if (this.linger) {
       clearTimeout(this.linger);
       this.linger = undefined;
@@ -147,7 +148,11 @@ class CollectionWatch {
           ac.signal,
         );
         failures = 0;
-      } catch {
+      } catch (e) {
+        if (e instanceof KubeUnreachableError) {
+          this.fail(e);
+          break;
+        }
         resync = true;
         failures++;
       }
@@ -159,7 +164,11 @@ class CollectionWatch {
           const l = await this.cluster.transport.json<{ metadata?: { resourceVersion?: string } }>({ method: 'GET', path: this.path, query: { limit: 1 } });
           const rv = rvNumber(l.metadata?.resourceVersion);
           if (rv !== undefined) this.position = rv;
-        } catch {
+        } catch (e) {
+          if (e instanceof KubeUnreachableError) {
+            this.fail(e);
+            break;
+          }
           failures++;
           continue;
         }
@@ -168,6 +177,15 @@ class CollectionWatch {
     }
     this.running = false;
     this.ac = undefined;
+  }
+
+  /** The cluster is unreachable: every subscriber gets the error, and none is left. */
+  private fail(e: KubeUnreachableError): void {
+    const subs = [...this.subs];
+    this.subs.clear();
+    if (this.linger) clearTimeout(this.linger);
+    this.linger = undefined;
+    for (const fn of subs) fn(e);
   }
 
   stop(): void {
@@ -249,7 +267,7 @@ export class Cluster {
     let w = this.watches.get(path);
     if (!w) this.watches.set(path, (w = new CollectionWatch(this, path)));
     const watch = w;
-    return new Promise<T | undefined>((resolve) => {
+    return new Promise<T | undefined>((resolve, reject) => {
       let settled = false;
       let reading = false;
       let buffered: WatchEvent[] = [];
@@ -262,6 +280,13 @@ export class Cluster {
         resolve(v);
       };
       const timer = setTimeout(() => finish(undefined), Math.max(0, deadline - Date.now()));
+      const fail = (e: unknown) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        sub?.unsubscribe();
+        reject(e);
+      };
       const consider = (ev: WatchEvent) => {
         if (settled) return;
         const rv = rvNumber(ev.object?.metadata?.resourceVersion);
@@ -297,7 +322,7 @@ export class Cluster {
             if (r !== undefined) return finish(r);
             break;
           } catch (e) {
-            if (!(e instanceof KubeApiError || e instanceof KubeTransportError)) throw e;
+            if (e instanceof KubeUnreachableError || !(e instanceof KubeApiError || e instanceof KubeTransportError)) return fail(e);
             if (Date.now() >= deadline) return finish(undefined);
             await sleep(Math.min(100 * 2 ** attempt++, 1000));
           }
@@ -308,10 +333,11 @@ export class Cluster {
         buffered = [];
         for (const ev of held) consider(ev);
       };
-      const onEvent = (ev: WatchEvent | 'resync') => {
+      const onEvent = (ev: WatchEvent | 'resync' | KubeUnreachableError) => {
         if (settled) return;
+        if (ev instanceof KubeUnreachableError) return fail(ev);
         if (ev === 'resync') {
-          void reread();
+          void reread().catch(fail);
           return;
         }
         if (ev.object?.metadata?.name !== ref.name) return;
@@ -321,7 +347,7 @@ export class Cluster {
       sub = watch.subscribe(onEvent, known!);
       // Events up to the stream's position were delivered before we subscribed: if that is past our observation,
       // one of them may have been ours, so read the object again.
-      if (sub.position > known!) void reread();
+      if (sub.position > known!) void reread().catch(fail);
     });
   }
 
@@ -460,7 +486,7 @@ export class Cluster {
         if (r !== undefined) return r;
         rv = o?.metadata.resourceVersion;
       } catch (e) {
-        if (!(e instanceof KubeApiError || e instanceof KubeTransportError)) throw e;
+        if (e instanceof KubeUnreachableError || !(e instanceof KubeApiError || e instanceof KubeTransportError)) throw e;
         await sleep(Math.min(100 * 2 ** attempt++, 1000));
         continue;
       }
@@ -504,7 +530,7 @@ export class Cluster {
         );
         attempt = 0;
       } catch (e) {
-        if (!(e instanceof KubeApiError || e instanceof KubeTransportError)) throw e;
+        if (e instanceof KubeUnreachableError || !(e instanceof KubeApiError || e instanceof KubeTransportError)) throw e;
         await sleep(Math.min(100 * 2 ** attempt++, 1000));
       } finally {
         clearTimeout(timer);

@@ -33,8 +33,30 @@ export class KubeTransportError extends Error {
   constructor(
     message: string,
     readonly code: string,
+    /** No connection was established (refused, DNS, unreachable, connect timeout, TLS handshake): nothing was sent. */
+    readonly connect = false,
+    /** The network error alone (without the request line), e.g. "connect ECONNREFUSED 127.0.0.1:6443". */
+    readonly reason = message,
   ) {
     super(message);
+  }
+}
+
+/**
+ * The cluster is unreachable: a connection to it could not be made (refused, DNS failure, no route, connect
+ * timeout, TLS handshake failure) and the client's retries of that connection ran out. The verdict holds for the
+ * life of the client: every later request to the cluster fails at once with this error, without connecting. A live
+ * server that answers with an error (5xx, 429, 4xx) never gives this verdict.
+ */
+export class KubeUnreachableError extends KubeTransportError {
+  constructor(
+    /** The kubeconfig context (or server) that could not be reached. */
+    readonly cluster: string,
+    /** Why, e.g. "connect ECONNREFUSED 127.0.0.1:6443". */
+    reason: string,
+    code: string,
+  ) {
+    super(`Kubernetes cluster unreachable: ${cluster}: ${reason}`, code, true, reason);
   }
 }
 

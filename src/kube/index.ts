@@ -5,4 +5,4 @@ export { Cluster, refOf, describeRef, type KubeObject, type ObjectMeta, type Obj
 export { KubeTransport, loadKubeConfig, type ConnectOptions, type RequestSpec } from './client.js';
 export { Discovery, NoKindMatchError, type ResourceInfo, type ServerVersion } from './discovery.js';
 export { computeStatus, type Status, type StatusResult, type StatusOptions } from './status.js';
-export { KubeApiError, KubeTransportError, KubeConfigError, WaitError, type StatusCause } from './errors.js';
+export { KubeApiError, KubeTransportError, KubeUnreachableError, KubeConfigError, WaitError, type StatusCause } from './errors.js';

@@ -195,8 +195,12 @@ function errorPlan(t: Target, error: string): TargetPlan {
   };
 }
 
-/** Errors worth another attempt: the API server or the network failed, not the request. */
+/**
+ * Errors worth another attempt: the API server or the network failed, not the request. An unreachable cluster is
+ * not: the client already retried its connection, and its verdict holds for the rest of the run.
+ */
 export function isTransient(msg: string): boolean {
+  if (/Kubernetes cluster unreachable/.test(msg)) return false;
   return /\b(50[0234]|429)\b|ServiceUnavailable|Service Unavailable|InternalError|Too ?Many ?Requests|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|request timed out|etcdserver|try again/i.test(msg);
 }
 
@@ -257,7 +261,9 @@ export async function runFleet(
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
           if (/has been rolled back/.test(msg)) rollbacks++;
-          if (attempt >= attempts || !isTransient(msg) || (opts.signal?.aborted ?? false)) throw e;
+          // A render that failed (before the run, e.g. on an unreachable cluster's capabilities) fails again.
+          const renderFailed = item.action !== 'uninstall' && item.prepared.renderError !== undefined;
+          if (attempt >= attempts || renderFailed || !isTransient(msg) || (opts.signal?.aborted ?? false)) throw e;
           emit(event('target.retry', { id: t.id, cluster: t.cluster.name, release: t.release.name, attempt, error: redactor.redact(msg) }));
           await new Promise((r) => setTimeout(r, 250 * attempt));
         }
