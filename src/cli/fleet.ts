@@ -20,6 +20,7 @@ import type { Target } from '../state/index.js';
 
 type Capabilities = Awaited<ReturnType<typeof clusterCapabilities>>;
 
+
 function withFleetFlags<T>(y: Argv<T>) {
   return withStateFlags(y)
     .option('kubeconfig', { type: 'string', describe: 'path to the kubeconfig file (default $KUBECONFIG)' })
@@ -147,11 +148,11 @@ async function prepareFromArgv(argv: Record<string, unknown>): Promise<Prepared[
         capsOf.set(t, await caps.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
       }),
   );
-  return prepare(selected, charts, (t, chart) => {
+  return prepare(selected, charts, (t, chart, upgradeTo) => {
     const caps = capsOf.get(t);
     // The discovery error names the cluster already ("Kubernetes cluster unreachable: <context>: ...").
     if (caps instanceof Error) throw caps;
-    return renderTarget(t, chart, caps);
+    return renderTarget(t, chart, { cluster: caps, upgradeTo });
   });
 }
 

@@ -62,19 +62,27 @@ export async function chartsFor(targets: readonly Target[]): Promise<Map<string,
   return charts;
 }
 
-type Capabilities = { kubeVersion: string; apiVersions: string[] };
+export interface TargetRenderOptions {
+  /** The cluster's capabilities (diff and apply render what helm install renders there). */
+  readonly cluster?: { kubeVersion: string; apiVersions: string[] };
+  /** Without a cluster: for releases that set no kubeVersion/apiVersions (the command line's). */
+  readonly defaults?: { kubeVersion?: string; apiVersions?: string[] };
+  /** As an upgrade to this revision renders (default: an install, revision 1). */
+  readonly upgradeTo?: number;
+}
 
 /**
- * Renders one target with the shared core. Capabilities: a cluster's when given (diff and apply render what helm
- * install renders there); else the release's kubeVersion/apiVersions, then the command line's (`defaults`), over
- * helm template's defaults.
+ * Renders one target with the shared core. Capabilities: the cluster's when given; else the release's
+ * kubeVersion/apiVersions, then the defaults, over helm template's own.
  */
-export function renderTarget(t: Target, chart: Chart, cluster?: Capabilities, defaults?: { kubeVersion?: string; apiVersions?: string[] }): RenderedRelease {
+export function renderTarget(t: Target, chart: Chart, o: TargetRenderOptions = {}): RenderedRelease {
   return renderChart(chart, t.values, {
     releaseName: t.release.name,
     namespace: t.release.namespace || 'default',
-    kubeVersion: cluster ? cluster.kubeVersion : (t.release.kubeVersion ?? defaults?.kubeVersion),
-    apiVersions: cluster ? cluster.apiVersions : [...(t.release.apiVersions ?? []), ...(defaults?.apiVersions ?? [])],
+    kubeVersion: o.cluster ? o.cluster.kubeVersion : (t.release.kubeVersion ?? o.defaults?.kubeVersion),
+    apiVersions: o.cluster ? o.cluster.apiVersions : [...(t.release.apiVersions ?? []), ...(o.defaults?.apiVersions ?? [])],
+    revision: o.upgradeTo,
+    isUpgrade: o.upgradeTo !== undefined,
     skipSchemaValidation: t.release.skipSchemaValidation,
   });
 }
@@ -99,7 +107,7 @@ interface TargetOutput {
 function targetOutput(t: Target, chart: Chart, opts: StateTemplateOptions): TargetOutput {
   let r: RenderedRelease;
   try {
-    r = renderTarget(t, chart, undefined, { kubeVersion: opts.kubeVersion, apiVersions: opts.apiVersions });
+    r = renderTarget(t, chart, { defaults: { kubeVersion: opts.kubeVersion, apiVersions: opts.apiVersions } });
   } catch (e) {
     return { id: t.id, error: e instanceof Error ? e.message : String(e) };
   }

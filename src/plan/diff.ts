@@ -95,12 +95,13 @@ export function changedPaths(a: unknown, b: unknown, prefix = ''): string[] {
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [prefix || '(root)'];
 }
 
-async function lastRecord(ctx: ReleaseContext, name: string, history?: (name: string) => Promise<Release[]>): Promise<Release | undefined> {
+/** The record an upgrade starts from (the newest deployed, else the newest) and the newest revision number. */
+async function lastRecord(ctx: ReleaseContext, name: string, history?: (name: string) => Promise<Release[]>): Promise<{ last?: Release; newest: number }> {
   const h = history ? await history(name) : await ctx.storage.history(name);
   const last = h[h.length - 1];
-  if (!last || last.info.status === 'uninstalled') return undefined;
+  if (!last || last.info.status === 'uninstalled') return { newest: last?.version ?? 0 };
   const deployed = [...h].reverse().find((r) => r.info.status === 'deployed');
-  return deployed ?? last;
+  return { last: deployed ?? last, newest: last.version };
 }
 
 export interface TargetInput {
@@ -112,6 +113,8 @@ export interface TargetInput {
   readonly history?: (name: string) => Promise<Release[]>;
   /** Reads a live object, null when absent (default: ctx.cluster.get; a fleet diff lists a namespace's objects of a kind at once). */
   readonly live?: (ref: ObjectRef) => Promise<KubeObject | null>;
+  /** Renders the target as an upgrade to a revision (when its output may depend on it; else `rendered` serves). */
+  readonly renderUpgrade?: (revision: number) => RenderedRelease;
 }
 
 /** Computes the plan of one target. Never throws: an error is recorded on the plan (redacted). */
@@ -142,13 +145,16 @@ export async function diffTarget(input: TargetInput, opts: DiffOptions = {}): Pr
 }
 
 async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPlan, redactor: Redactor): Promise<TargetPlan> {
-  const { target: t, ctx, rendered } = input;
+  const { target: t, ctx } = input;
+  let rendered = input.rendered;
   const getLive = input.live ?? ((ref: ObjectRef) => ctx.cluster.get(ref));
   const context = opts.context ?? 3;
   const suppress = new Set((opts.suppress ?? []).map((k) => k.toLowerCase()));
   const name = t.release.name;
-  const last = await lastRecord(ctx, name, input.history);
+  const { last, newest } = await lastRecord(ctx, name, input.history);
   plan.revision = last?.version ?? 0;
+  // An upgrade renders with .Release.Revision = newest + 1 and IsUpgrade: show what it will apply.
+  if (last && rendered && input.renderUpgrade) rendered = input.renderUpgrade(newest + 1);
   const changes: ObjectChange[] = [];
 
   const desiredObjs = rendered && t.release.installed ? decodeManifest(releaseManifest(rendered.manifests)) : [];

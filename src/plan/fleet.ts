@@ -6,7 +6,7 @@ import type { Chart } from '../chart/index.js';
 import type { RenderedRelease } from '../render/index.js';
 import { installOrUpgrade, openContext, recover, uninstallRelease, KubeDriver, PENDING_ERROR, type Release, type ReleaseContext } from '../release/index.js';
 import type { KubeObject, ObjectRef } from '../kube/index.js';
-import { releaseManifest } from '../render/index.js';
+import { dependsOnRevision, releaseManifest } from '../render/index.js';
 import { decodeManifest } from '../release/resources.js';
 import type { Target } from '../state/index.js';
 import { diffTarget, renderDigest, type DiffOptions } from './diff.js';
@@ -50,6 +50,11 @@ export interface Prepared {
   readonly chart: Chart;
   readonly rendered: RenderedRelease | null;
   readonly renderError?: string;
+  /**
+   * Renders the target as an upgrade to a revision, when its chart's output may depend on that
+   * (dependsOnRevision): the diff then shows what the upgrade will apply. Absent: `rendered` serves both.
+   */
+  readonly renderUpgrade?: (revision: number) => RenderedRelease;
 }
 
 export const event = (type: FleetEvent['type'], fields: Omit<FleetEvent, 'ts' | 'type'> = {}): FleetEvent => ({ ts: new Date().toISOString(), type, ...fields });
@@ -59,12 +64,17 @@ export function contextFor(t: Target, opts: FleetOptions): Promise<ReleaseContex
 }
 
 /** Renders every target (once each); a render failure is kept on the target, not thrown. */
-export function prepare(targets: readonly Target[], charts: ReadonlyMap<string, Chart>, render: (t: Target, c: Chart) => RenderedRelease): Prepared[] {
+export function prepare(
+  targets: readonly Target[],
+  charts: ReadonlyMap<string, Chart>,
+  render: (t: Target, c: Chart, upgradeTo?: number) => RenderedRelease,
+): Prepared[] {
   return targets.map((t) => {
     const chart = charts.get(t.release.chart)!;
     if (!t.release.installed) return { target: t, chart, rendered: null };
     try {
-      return { target: t, chart, rendered: render(t, chart) };
+      const renderUpgrade = dependsOnRevision(chart) ? (revision: number) => render(t, chart, revision) : undefined;
+      return { target: t, chart, rendered: render(t, chart), renderUpgrade };
     } catch (e) {
       return { target: t, chart, rendered: null, renderError: e instanceof Error ? e.message : String(e) };
     }
@@ -168,7 +178,7 @@ export async function diffFleet(items: readonly Prepared[], opts: FleetOptions, 
           if (name === t.release.name && h.length === 0) diffSawNoRecords.add(p);
           return h;
         };
-        const plan = await diffTarget({ target: t, chart: p.chart, rendered: p.rendered, ctx, history, live: liveFor(t, ctx) }, diffOpts);
+        const plan = await diffTarget({ target: t, chart: p.chart, rendered: p.rendered, renderUpgrade: p.renderUpgrade, ctx, history, live: liveFor(t, ctx) }, diffOpts);
         opts.onEvent?.(event('diff.done', { id: t.id, cluster: t.cluster.name, release: t.release.name, action: plan.action, error: plan.error }));
         return plan;
       }),

@@ -127,6 +127,22 @@ export function renderChart(chart: Chart, userValues: GoMap, opts: RenderOptions
   return { chart: rv.chart, values: rv.values, manifests, hooks, notes, crds, warnings: rv.warnings };
 }
 
+const revisionSensitive = new WeakMap<Chart, boolean>();
+
+/**
+ * Whether a chart's output may depend on the release's history: a template of it or of a subchart names
+ * .Release.Revision, .IsUpgrade or .IsInstall, or hands .Release on whole (`toYaml .Release`, `index . "Release"`).
+ * A fleet diff renders such a chart again as the upgrade it plans; any other chart renders the same either way.
+ */
+export function dependsOnRevision(chart: Chart): boolean {
+  let v = revisionSensitive.get(chart);
+  if (v === undefined) {
+    v = chart.templates.some((t) => /Revision|IsUpgrade|IsInstall|"Release"|\.Release(?![.\w])/.test(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength).toString('latin1'))) || chart.dependencies.some(dependsOnRevision);
+    revisionSensitive.set(chart, v);
+  }
+  return v;
+}
+
 export interface TemplateChartOptions extends Omit<RenderOptions, 'releaseName'>, ValueOptions {
   /** Chart directory or .tgz. */
   readonly chart: string;

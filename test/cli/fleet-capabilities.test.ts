@@ -47,3 +47,37 @@ data:
   const second = await bosun(['diff', '-f', state, ...kc, '--detailed-exitcode']);
   assert.equal(second.code, 0, second.stdout + second.stderr);
 });
+
+test('an upgrade is diffed as the upgrade renders it: .Release.Revision and .Release.IsUpgrade', async () => {
+  const d = join(dir, 'rev');
+  writeTree(d, {
+    'chart/Chart.yaml': 'apiVersion: v2\nname: rev\nversion: 0.1.0\n',
+    'chart/values.yaml': 'greeting: hello\n',
+    'chart/templates/cm.yaml': `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: rev
+data:
+  greeting: {{ .Values.greeting | quote }}
+  revision: {{ .Release.Revision | quote }}
+  upgrade: {{ .Release.IsUpgrade | quote }}
+`,
+    'bosun.yaml': 'environments:\n  default:\n    clusters:\n      - name: c1\nreleases:\n  - name: rev\n    namespace: rev\n    chart: ./chart\n',
+  });
+  const state = join(d, 'bosun.yaml');
+  const kc = ['--kubeconfig', env.kubeconfig];
+  const install = await bosun(['apply', '-f', state, ...kc]);
+  assert.equal(install.code, 0, install.stderr + install.stdout);
+  const diff = await bosun(['diff', '-f', state, ...kc, '--state-values-set', 'x=1', '--detailed-exitcode']);
+  // Same inputs, but the next apply is an upgrade to revision 2: the diff shows what it will change.
+  assert.equal(diff.code, 2, diff.stdout + diff.stderr);
+  assert.match(diff.stdout, /^\s*-\s+revision: "1"$/m);
+  assert.match(diff.stdout, /^\s*\+\s+revision: "2"$/m);
+  assert.match(diff.stdout, /^\s*\+\s+upgrade: "true"$/m);
+  const upgrade = await bosun(['apply', '-f', state, ...kc]);
+  assert.equal(upgrade.code, 0, upgrade.stderr + upgrade.stdout);
+  // What was applied is what the diff showed.
+  const got = await bosun(['get', 'manifest', 'rev', '-n', 'rev', ...kc, '--kube-context', 'c1']);
+  assert.equal(got.code, 0, got.stderr);
+  assert.match(got.stdout, /revision: "2"\n\s+upgrade: "true"/);
+});

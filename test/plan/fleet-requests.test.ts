@@ -128,7 +128,7 @@ test('install after a diff that saw no record: no second history read; a record 
   const file = state('lock', ['l1', 'l2', 'l3'], 'lock');
   const st = await loadState({ file, environment: 'default' });
   const targets = resolveTargets(st, {}).targets;
-  const prepared = prepare(targets, await chartsFor(targets), renderTarget);
+  const prepared = prepare(targets, await chartsFor(targets), (t, c, upgradeTo) => renderTarget(t, c, { upgradeTo }));
   const opts = { kubeconfig: env.kubeconfig, concurrency: 4 };
   const plans = await diffFleet(prepared, opts, {});
   assert.deepEqual(plans.map((p) => p.action), ['install', 'install', 'install']);
