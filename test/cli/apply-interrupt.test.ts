@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sandboxEnv, writeTree, type Env } from '../plan/helpers.js';
+import { sandboxEnv, writeTree, type Env, DEPLOYMENT_TEMPLATE } from '../plan/helpers.js';
 import { helm4, projectRoot } from '../support/paths.js';
 
 const bin = join(projectRoot, 'bin', 'bosun.js');
@@ -16,20 +16,7 @@ let dir: string;
 /** One chart with a Deployment, so that `wait: true` holds each target until the sandbox's pods are ready. */
 const CHART = {
   'chart/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
-  'chart/templates/deploy.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: {{ .Release.Name }}}}
-  template:
-    metadata: {labels: {app: {{ .Release.Name }}}}
-    spec:
-      containers:
-        - name: app
-          image: nginx:1.27
-`,
+  'chart/templates/deploy.yaml': DEPLOYMENT_TEMPLATE,
 };
 
 function stateWith(name: string, releases: string[], namespace: string): string {

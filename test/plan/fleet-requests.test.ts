@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bosun, sandboxEnv, writeTree, type Env } from './helpers.js';
+import { bosun, sandboxEnv, writeTree, type Env, DEPLOYMENT_TEMPLATE } from './helpers.js';
 import { haveTool, run, tool } from '../sandbox/helpers.js';
 import { Cluster } from '../../src/kube/index.js';
 import { loadState, resolveTargets } from '../../src/state/index.js';
@@ -27,20 +27,7 @@ const CHART = {
   'chart/values.yaml': 'greeting: hello\n',
   'chart/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\ndata:\n  greeting: {{ .Values.greeting | quote }}\n',
   'chart/templates/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-secret\nstringData:\n  token: t0ken\n',
-  'chart/templates/deploy.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: {{ .Release.Name }}}}
-  template:
-    metadata: {labels: {app: {{ .Release.Name }}}}
-    spec:
-      containers:
-        - name: app
-          image: nginx:1.27
-`,
+  'chart/templates/deploy.yaml': DEPLOYMENT_TEMPLATE,
   // What "someone else" installs with the real helm under a name the fleet is about to install.
   'other/Chart.yaml': 'apiVersion: v2\nname: other\nversion: 9.9.9\n',
   'other/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: not-ours\ndata:\n  a: b\n',

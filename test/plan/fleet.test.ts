@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bosun, sandboxEnv, writeTree, type Env } from './helpers.js';
+import { bosun, sandboxEnv, writeTree, type Env, DEPLOYMENT_TEMPLATE } from './helpers.js';
 import { Cluster } from '../../src/kube/index.js';
 
 const CLUSTERS = ['c1', 'c2', 'c3'];
@@ -20,22 +20,7 @@ const CHART = {
   'values.yaml': 'greeting: hello\ntoken: none\nslow: false\n',
   'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-cm\ndata:\n  greeting: {{ .Values.greeting | quote }}\n',
   'templates/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}-secret\nstringData:\n  token: {{ .Values.token | quote }}\n  other: unchanged-value\n',
-  'templates/deploy.yaml': `{{- if .Values.slow }}
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: {{ .Release.Name }}}}
-  template:
-    metadata: {labels: {app: {{ .Release.Name }}}}
-    spec:
-      containers:
-        - name: app
-          image: nginx:1.27
-{{- end }}
-`,
+  'templates/deploy.yaml': `{{- if .Values.slow }}\n${DEPLOYMENT_TEMPLATE}{{- end }}\n`,
 };
 
 interface Rel {

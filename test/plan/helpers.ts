@@ -35,6 +35,22 @@ export async function bosun(args: string[], env: Record<string, string | undefin
   return { code, stdout, stderr };
 }
 
+/** A Deployment named after the release (one replica): with `wait`, a target waits for the sandbox's pod. */
+export const DEPLOYMENT_TEMPLATE = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: {{ .Release.Name }}}}
+  template:
+    metadata: {labels: {app: {{ .Release.Name }}}}
+    spec:
+      containers:
+        - name: app
+          image: nginx:1.27
+`;
+
 /** Writes files from a map of relative paths to contents under dir. */
 export function writeTree(dir: string, files: Record<string, string>): string {
   for (const [p, text] of Object.entries(files)) {
