@@ -6,9 +6,10 @@
 // Cases that need a function this build does not provide yet are skipped and counted. Prints
 // `sprig vectors: N passed, M failed, K skipped`; VECTORS=prefix narrows the run, VECTORS_VERBOSE=1 shows failures.
 import { test } from 'node:test';
+import { sharedDir } from '../support/paths.js';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Template } from '../../src/template/index.js';
 import { GoStruct, GoInt, fromPlain, newMap, utf8Bytes, type GoFunc, type GoMap, type GoValue } from '../../src/template/value.js';
 import { funcs as ownFuncs, fixedValues } from './sprig-support.js';
@@ -25,11 +26,8 @@ interface VectorCase {
   v4: { ok: boolean; out?: string; out_b64?: string; error?: string };
 }
 
-// ../shared beside the work tree: three levels up from test/funcs when run from source, four from dist/test/funcs.
-const casesPath =
-  ['../../../shared/vectors/cases.jsonl', '../../../../shared/vectors/cases.jsonl']
-    .map((rel) => fileURLToPath(new URL(rel, import.meta.url)))
-    .find((p) => existsSync(p)) ?? '';
+// ../shared beside the work tree (BOSUN_SHARED overrides), found by test/support/paths.ts.
+const casesPath = [join(sharedDir, 'vectors', 'cases.jsonl')].find((p) => existsSync(p)) ?? '';
 
 /** Function maps written by others (JSON/YAML, regex, semver, dates, crypto), when they exist in this tree. */
 async function otherFuncs(): Promise<Record<string, GoFunc>> {

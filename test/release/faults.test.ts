@@ -9,8 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { api, bosun, haveTool, helm, ROOT, sandboxEnv, SANDBOX_APP, waitFor, type Env } from './helpers.js';
+import { sharedDir } from '../support/paths.js';
 
-const CORPUS = join(ROOT, '..', 'shared', 'corpus');
+const CORPUS = join(sharedDir, 'corpus');
 const CHARTS = ['podinfo', 'redis', 'grafana', 'kube-state-metrics', 'nginx'];
 
 function valuesArgs(name: string): string[] {
