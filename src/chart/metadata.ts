@@ -7,6 +7,7 @@
 //   - a scalar number or bool bound for a string field becomes its text (ints in decimal, floats as float32 %g)
 //   - any other type mismatch fails: `json: cannot unmarshal array into Go struct field Metadata.name of type string`
 import { type GoMap, type GoValue, isMap, compareGoStrings } from '../template/value.js';
+import { jsonKindName } from '../yaml/index.js';
 import { formatFloat } from '../template/fmt.js';
 import { ChartError, ChartValidationError } from './errors.js';
 import { isValidSemVer } from './semver.js';
@@ -134,17 +135,8 @@ const LOCK: StructSpec = {
 
 class JsonTypeError extends Error {}
 
-function jsonKind(v: GoValue): string {
-  if (v === null) return 'null';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'array';
-  if (isMap(v)) return 'object';
-  return 'number';
-}
-
 function typeError(v: GoValue, struct: string, path: string, goType: string): JsonTypeError {
-  return new JsonTypeError(`json: cannot unmarshal ${jsonKind(v)} into Go struct field ${struct}.${path} of type ${goType}`);
+  return new JsonTypeError(`json: cannot unmarshal ${jsonKindName(v)} into Go struct field ${struct}.${path} of type ${goType}`);
 }
 
 /** sigs.k8s.io/yaml's conversion of a scalar headed for a Go string. */
@@ -276,7 +268,7 @@ function wrapDecode<T>(file: string, fn: () => T): T {
 export function applyMetadata(md: Metadata, doc: GoValue, file: string): Metadata {
   return wrapDecode(file, () => {
     if (doc === null) return md;
-    if (!isMap(doc)) throw new JsonTypeError(`json: cannot unmarshal ${jsonKind(doc)} into Go value of type v2.Metadata`);
+    if (!isMap(doc)) throw new JsonTypeError(`json: cannot unmarshal ${jsonKindName(doc)} into Go value of type v2.Metadata`);
     const o = decodeStruct(METADATA, doc);
     const out: Metadata = { ...md };
     for (const [k, v] of Object.entries(o)) {
@@ -299,7 +291,7 @@ export function decodeLock(doc: GoValue, file: string): Lock {
   return wrapDecode(file, () => {
     const lock: Lock = { generated: '', digest: '' };
     if (doc === null) return lock;
-    if (!isMap(doc)) throw new JsonTypeError(`json: cannot unmarshal ${jsonKind(doc)} into Go value of type v2.Lock`);
+    if (!isMap(doc)) throw new JsonTypeError(`json: cannot unmarshal ${jsonKindName(doc)} into Go value of type v2.Lock`);
     const o = decodeStruct(LOCK, doc);
     lock.generated = str(o, 'generated');
     lock.digest = str(o, 'digest');

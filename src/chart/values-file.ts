@@ -2,7 +2,7 @@
 // the way k8s.io/apimachinery's YAMLReader splits them (on lines starting with `---`), each decoded into a map by
 // sigs.k8s.io/yaml and merged into the previous ones with MergeMaps.
 import { type GoMap, type GoValue, newMap, isMap } from '../template/value.js';
-import { parseYaml } from '../yaml/index.js';
+import { jsonKindName, parseYaml } from '../yaml/index.js';
 
 /** Why a values stream did not load; `message` reads like Helm's (without the `cannot load <file>:` prefix). */
 export class ValuesFileError extends Error {
@@ -60,13 +60,6 @@ export function splitYamlStream(text: string): YamlChunk[] {
   return out;
 }
 
-function jsonKind(v: GoValue): string {
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'array';
-  return 'number';
-}
-
 /** MergeMaps: b over a; nested maps merge, anything else in b replaces. Returns a new top-level map. */
 export function mergeMaps(a: GoMap, b: GoMap): GoMap {
   const out = newMap();
@@ -92,7 +85,7 @@ export function decodeValuesDocument(text: string, line = 1): GoMap {
   if (v === null) return newMap();
   if (!isMap(v)) {
     throw new ValuesFileError(
-      `cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`,
+      `cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKindName(v)} into Go value of type map[string]interface {}`,
       line,
     );
   }

@@ -65,7 +65,7 @@ const WAIT_MODES = new Set(['', 'watcher', 'hookOnly', 'legacy', 'true', 'false'
  * --dry-run and --wait take an optional value, as in helm (`--dry-run` alone means client, `--wait` alone watcher).
  * yargs reads a bare flag followed by a positional as flag and value; such a value goes back to the positionals.
  */
-function optionalValueFlags(argv: Record<string, unknown>): { dryRun: DryRun; wait: boolean; args: string[] } {
+function optionalValueFlags(argv: Record<string, unknown>): { args: string[]; apply: ApplyFlagValues } {
   const args = stringArray(argv.args);
   let dry = argv['dry-run'] as string | undefined;
   if (dry !== undefined && !DRY_RUN_MODES.has(dry)) {
@@ -78,7 +78,27 @@ function optionalValueFlags(argv: Record<string, unknown>): { dryRun: DryRun; wa
     wait = '';
   }
   const dryRun: DryRun = dry === undefined || dry === 'none' || dry === 'false' ? 'none' : dry === 'server' ? 'server' : 'client';
-  return { dryRun, wait: wait !== undefined && wait !== 'hookOnly' && wait !== 'false', args };
+  return {
+    args,
+    apply: {
+      dryRun,
+      wait: wait !== undefined && wait !== 'hookOnly' && wait !== 'false',
+      waitForJobs: Boolean(argv['wait-for-jobs']),
+      timeoutMs: parseDuration(String(argv.timeout)),
+      noHooks: Boolean(argv['no-hooks']),
+      forceConflicts: Boolean(argv['force-conflicts']),
+    },
+  };
+}
+
+/** The values of the flags withApplyFlags declares, as install, upgrade and rollback take them. */
+interface ApplyFlagValues {
+  dryRun: DryRun;
+  wait: boolean;
+  waitForJobs: boolean;
+  timeoutMs: number;
+  noHooks: boolean;
+  forceConflicts: boolean;
 }
 
 /** Go's time.ParseDuration for the units helm users write (ns, us, ms, s, m, h). */
@@ -247,7 +267,7 @@ function installCommand(io: CliIO): CommandModule {
         .option('hide-notes', { type: 'boolean', default: false, describe: 'do not show notes in the output' }),
     handler: (argv) =>
       run(async () => {
-        const { dryRun, wait, args } = optionalValueFlags(argv);
+        const { args, apply } = optionalValueFlags(argv);
         const format = checkOutput(argv.output);
         let name: string;
         let chartPath: string;
@@ -262,7 +282,7 @@ function installCommand(io: CliIO): CommandModule {
         }
         const chart = await loadReleaseChart(chartPath);
         const values = mergeUserValues(valueOptions(argv));
-        const ctx = dryRun === 'client' ? null : await context(argv, io);
+        const ctx = apply.dryRun === 'client' ? null : await context(argv, io);
         const rel = await install(
           ctx,
           {
@@ -270,18 +290,13 @@ function installCommand(io: CliIO): CommandModule {
             chart,
             chartPath: existsSync(chartPath) ? chartPath : undefined,
             values,
-            dryRun,
-            wait,
-            waitForJobs: Boolean(argv['wait-for-jobs']),
-            timeoutMs: parseDuration(String(argv.timeout)),
-            noHooks: Boolean(argv['no-hooks']),
+            ...apply,
             createNamespace: Boolean(argv['create-namespace']),
             skipCrds: Boolean(argv['skip-crds']),
             rollbackOnFailure: Boolean(argv['rollback-on-failure']),
             takeOwnership: Boolean(argv['take-ownership']),
             replace: Boolean(argv.replace),
-            forceConflicts: Boolean(argv['force-conflicts']),
-            description: argv.description as string | undefined,
+                        description: argv.description as string | undefined,
             labels: parseLabels(argv.labels),
             skipSchemaValidation: Boolean(argv['skip-schema-validation']),
             warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
@@ -291,7 +306,7 @@ function installCommand(io: CliIO): CommandModule {
           throw new UserError(`INSTALLATION FAILED: ${(e as Error).message}`);
         });
         outputRelease(io, rel, format, { notes: !argv['hide-notes'] });
-        if (dryRun !== 'none' && format === 'table') printDryRun(io, rel);
+        if (apply.dryRun !== 'none' && format === 'table') printDryRun(io, rel);
       }),
   };
 }
@@ -325,7 +340,7 @@ function upgradeCommand(io: CliIO): CommandModule {
         .option('hide-notes', { type: 'boolean', default: false, describe: 'do not show notes in the output' }),
     handler: (argv) =>
       run(async () => {
-        const { dryRun, wait, args } = optionalValueFlags(argv);
+        const { args, apply } = optionalValueFlags(argv);
         const format = checkOutput(argv.output);
         if (args.length !== 2) throw new UserError(`"bosun upgrade" requires 2 arguments\n\nUsage:  bosun upgrade [RELEASE] [CHART] [flags]`);
         const [name, chartPath] = [args[0]!, args[1]!];
@@ -339,11 +354,7 @@ function upgradeCommand(io: CliIO): CommandModule {
           chartPath: existsSync(chartPath) ? chartPath : undefined,
           values,
           install: Boolean(argv.install),
-          dryRun,
-          wait,
-          waitForJobs: Boolean(argv['wait-for-jobs']),
-          timeoutMs: parseDuration(String(argv.timeout)),
-          noHooks: Boolean(argv['no-hooks']),
+          ...apply,
           createNamespace: Boolean(argv['create-namespace']),
           skipCrds: Boolean(argv['skip-crds']),
           resetValues: Boolean(argv['reset-values']),
@@ -353,7 +364,6 @@ function upgradeCommand(io: CliIO): CommandModule {
           rollbackOnFailure: Boolean(argv['rollback-on-failure']),
           cleanupOnFail: Boolean(argv['cleanup-on-fail']),
           takeOwnership: Boolean(argv['take-ownership']),
-          forceConflicts: Boolean(argv['force-conflicts']),
           description: argv.description as string | undefined,
           labels: parseLabels(argv.labels),
           skipSchemaValidation: Boolean(argv['skip-schema-validation']),
@@ -368,7 +378,7 @@ function upgradeCommand(io: CliIO): CommandModule {
           else io.stdout.write(`Release "${name}" has been upgraded. Happy Helming!\n`);
         }
         outputRelease(io, rel, format, { notes: !argv['hide-notes'] });
-        if (dryRun !== 'none' && format === 'table') printDryRun(io, rel);
+        if (apply.dryRun !== 'none' && format === 'table') printDryRun(io, rel);
       }),
   };
 }
@@ -392,20 +402,15 @@ function rollbackCommand(io: CliIO): CommandModule {
         .option('server-side', { type: 'string' }),
     handler: (argv) =>
       run(async () => {
-        const { dryRun, wait } = optionalValueFlags({ ...argv, args: [] });
+        const { apply } = optionalValueFlags({ ...argv, args: [] });
         const revision = argv.revision === undefined ? 0 : Number(argv.revision);
         if (!Number.isInteger(revision) || revision < 0) throw new UserError(`could not convert revision to a number: strconv.Atoi: parsing "${String(argv.revision)}": invalid syntax`);
         const ctx = await context(argv, io);
         await rollback(ctx, String(argv.release), {
           revision,
-          dryRun,
-          wait,
-          waitForJobs: Boolean(argv['wait-for-jobs']),
-          timeoutMs: parseDuration(String(argv.timeout)),
-          noHooks: Boolean(argv['no-hooks']),
+          ...apply,
           historyMax: Number(argv['history-max']),
           cleanupOnFail: Boolean(argv['cleanup-on-fail']),
-          forceConflicts: Boolean(argv['force-conflicts']),
         }).catch((e) => {
           throw new UserError((e as Error).message);
         });

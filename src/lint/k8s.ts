@@ -5,7 +5,7 @@
 import { compareGoStrings, isMap, type GoValue } from '../template/value.js';
 import { goQuote } from '../chart/metadata.js';
 import { formatFloat } from '../template/fmt.js';
-import { parseJson, parseYaml, splitYamlDocuments } from '../yaml/index.js';
+import { jsonKindName, parseJson, parseYaml, splitYamlDocuments } from '../yaml/index.js';
 
 export interface K8sObject {
   apiVersion: string;
@@ -15,15 +15,6 @@ export interface K8sObject {
 }
 
 class DecodeError extends Error {}
-
-function jsonKind(v: GoValue): string {
-  if (v === null) return 'null';
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'array';
-  if (isMap(v)) return 'object';
-  return 'number';
-}
 
 /** sigs.k8s.io/yaml's conversion of a scalar bound for a Go string field. */
 function scalarText(v: GoValue): string | undefined {
@@ -61,7 +52,7 @@ function findField<T extends { json: string }>(fields: readonly T[], key: string
 function toObject(doc: GoValue, yamlSource: boolean): K8sObject | null {
   if (doc === null) return null;
   const prefix = yamlSource ? 'error unmarshaling JSON: while decoding JSON: ' : '';
-  if (!isMap(doc)) throw new DecodeError(`${prefix}json: cannot unmarshal ${jsonKind(doc)} into Go value of type rules.k8sYamlStruct`);
+  if (!isMap(doc)) throw new DecodeError(`${prefix}json: cannot unmarshal ${jsonKindName(doc)} into Go value of type rules.k8sYamlStruct`);
   const o: K8sObject = { apiVersion: '', kind: '', name: '', namespace: '' };
   let first: string | undefined;
   const fail = (msg: string) => {
@@ -70,7 +61,7 @@ function toObject(doc: GoValue, yamlSource: boolean): K8sObject | null {
   const str = (v: GoValue, struct: string, path: string, set: (s: string) => void) => {
     if (v === null) return;
     const s = yamlSource || typeof v === 'string' ? scalarText(v) : undefined;
-    if (s === undefined) fail(`${prefix}json: cannot unmarshal ${jsonKind(v)} into Go struct field ${struct}.${path} of type string`);
+    if (s === undefined) fail(`${prefix}json: cannot unmarshal ${jsonKindName(v)} into Go struct field ${struct}.${path} of type string`);
     else set(s);
   };
   for (const key of Object.keys(doc).sort(compareGoStrings)) {
@@ -82,7 +73,7 @@ function toObject(doc: GoValue, yamlSource: boolean): K8sObject | null {
     }
     if (key.toLowerCase() !== 'metadata' || v === null) continue;
     if (!isMap(v)) {
-      fail(`${prefix}json: cannot unmarshal ${jsonKind(v)} into Go struct field k8sYamlStruct.Metadata of type rules.k8sYamlMetadata`);
+      fail(`${prefix}json: cannot unmarshal ${jsonKindName(v)} into Go struct field k8sYamlStruct.Metadata of type rules.k8sYamlMetadata`);
       continue;
     }
     for (const mk of Object.keys(v).sort(compareGoStrings)) {

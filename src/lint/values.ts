@@ -4,25 +4,18 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMap, newMap, type GoMap, type GoValue } from '../template/value.js';
-import { parseJson, parseYaml } from '../yaml/index.js';
+import { jsonKindName, parseJson, parseYaml } from '../yaml/index.js';
 import { coalesceTables, deepCopyMap, validateAgainstSingleSchema } from '../values/index.js';
 import { Severity, type Linter } from './support.js';
 
 const FILE = 'values.yaml';
-
-function jsonKind(v: GoValue): string {
-  if (typeof v === 'string') return 'string';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'array';
-  return 'number';
-}
 
 /** common.ReadValuesFile: the first document as a map; Helm's error text otherwise. */
 export function readValuesFile(text: string): GoMap {
   const doc = parseYaml(text);
   if (doc === null) return newMap();
   if (!isMap(doc)) {
-    throw new Error(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(doc)} into Go value of type common.Values`);
+    throw new Error(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKindName(doc)} into Go value of type common.Values`);
   }
   return doc;
 }

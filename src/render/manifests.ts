@@ -1,7 +1,7 @@
 // From rendered template files to Helm's ordered manifests and hooks (pkg/release/v1/util: manifest_sorter.go,
 // kind_sorter.go behaviour): files in path order, each split into YAML documents, each document's head read,
 // hooks separated by their annotation, then a stable sort by kind in install order.
-import { parseYamlHead } from '../yaml/index.js';
+import { jsonKindName, parseYamlHead } from '../yaml/index.js';
 import { isMap, type GoValue } from '../template/value.js';
 
 /** Helm 4's install order. Kinds not listed sort after these, alphabetically. */
@@ -131,14 +131,6 @@ function isGoSpace(c: number): boolean {
   return c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
 }
 
-function jsonKind(v: GoValue): string {
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'string') return 'string';
-  if (Array.isArray(v)) return 'array';
-  return 'object';
-}
-
 /**
  * Heads of documents already read, by document text (readHead is a pure function of the text): a chart rendered
  * again (another namespace, another region) mostly repeats its documents, the large CRDs above all. Bounded by the
@@ -173,10 +165,10 @@ function readHeadUncached(doc: string): ManifestHead {
   if (v === null) return { apiVersion: '', kind: '', name: '', annotations: undefined };
   const unmarshalErr = (what: string, field: string) =>
     new Error(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${what} into Go ${field}`);
-  if (!isMap(v)) throw unmarshalErr(jsonKind(v), 'value of type releaseutil.SimpleHead');
+  if (!isMap(v)) throw unmarshalErr(jsonKindName(v), 'value of type releaseutil.SimpleHead');
   const str = (x: GoValue, field: string): string => {
     if (x === null || x === undefined) return '';
-    if (typeof x !== 'string') throw unmarshalErr(jsonKind(x), `struct field SimpleHead.${field} of type string`);
+    if (typeof x !== 'string') throw unmarshalErr(jsonKindName(x), `struct field SimpleHead.${field} of type string`);
     return x;
   };
   const apiVersion = str(v.apiVersion ?? null, 'apiVersion');
@@ -185,14 +177,14 @@ function readHeadUncached(doc: string): ManifestHead {
   let annotations: Record<string, string> | undefined;
   const md = v.metadata ?? null;
   if (md !== null) {
-    if (!isMap(md)) throw unmarshalErr(jsonKind(md), 'struct field SimpleHead.metadata of type struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }');
+    if (!isMap(md)) throw unmarshalErr(jsonKindName(md), 'struct field SimpleHead.metadata of type struct { Name string "json:\\"name\\""; Annotations map[string]string "json:\\"annotations\\"" }');
     name = str(md.name ?? null, 'metadata.name');
     const ann = md.annotations ?? null;
     if (ann !== null) {
-      if (!isMap(ann)) throw unmarshalErr(jsonKind(ann), 'struct field .metadata.annotations of type map[string]string');
+      if (!isMap(ann)) throw unmarshalErr(jsonKindName(ann), 'struct field .metadata.annotations of type map[string]string');
       annotations = {};
       for (const [k, a] of Object.entries(ann)) {
-        if (a !== null && typeof a !== 'string') throw unmarshalErr(jsonKind(a), `struct field .metadata.annotations of type string`);
+        if (a !== null && typeof a !== 'string') throw unmarshalErr(jsonKindName(a), `struct field .metadata.annotations of type string`);
         annotations[k] = a ?? '';
       }
     }

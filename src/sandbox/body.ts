@@ -11,7 +11,8 @@
 //   DeleteOptions   500 reason Unknown with the bare decoder error (the delete handler does not wrap it)
 // The Go error texts come from src/yaml (Helm's readers share the same Go libraries).
 import YAML from 'yaml';
-import { jsonSyntaxError, parseYaml } from '../yaml/index.js';
+import { jsonKindName, jsonSyntaxError, parseYaml } from '../yaml/index.js';
+import type { GoValue } from '../template/value.js';
 import { ApiError, badRequest, restfulUnsupportedMediaType, unsupportedMediaType } from './errors.js';
 import { decodeProtobufObject } from './protobuf.js';
 import type { ResourceType } from './resources.js';
@@ -28,22 +29,6 @@ const PROTOBUF_TYPE = 'application/vnd.kubernetes.protobuf';
 
 /** The Go type findKind unmarshals into (k8s.io/apimachinery/pkg/runtime/serializer/json.SimpleMetaFactory). */
 const FIND_KIND_TYPE = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
-
-/** How encoding/json names a JSON value's kind in "cannot unmarshal X into ...". */
-function jsonKind(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (v === null) return 'null';
-  switch (typeof v) {
-    case 'string':
-      return 'string';
-    case 'number':
-      return 'number';
-    case 'boolean':
-      return 'bool';
-    default:
-      return 'object';
-  }
-}
 
 /** handlers.summarizeData(body, 30). */
 export function summarizeData(body: Buffer, max = 30): string {
@@ -138,7 +123,7 @@ export function decodeObjectBody(t: ResourceType, contentType: string, body: Buf
     value = r.value;
   }
   if (value === null) return {};
-  if (!isObj(value)) throw unrecognized(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(value)} into Go value of type ${FIND_KIND_TYPE}`);
+  if (!isObj(value)) throw unrecognized(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKindName(value as GoValue)} into Go value of type ${FIND_KIND_TYPE}`);
   return value;
 }
 
@@ -153,7 +138,7 @@ export function decodeDeleteOptions(contentType: string, body: Buffer): Obj | un
   const fail = (msg: string): ApiError => new ApiError(500, 'Unknown', msg);
   if (r.error !== undefined) throw fail(ct === YAML_TYPE ? r.error : `couldn't get version/kind; json parse error: ${r.error}`);
   if (r.value === null) return undefined;
-  if (!isObj(r.value)) throw fail(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKind(r.value)} into Go value of type ${FIND_KIND_TYPE}`);
+  if (!isObj(r.value)) throw fail(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonKindName(r.value as GoValue)} into Go value of type ${FIND_KIND_TYPE}`);
   return r.value;
 }
 
@@ -169,7 +154,7 @@ export function decodePatchBody(kind: PatchKind, body: Buffer, strictDecoding: b
     const r = parseYamlGo(text);
     if (r.error !== undefined) throw badRequest(`error decoding YAML: error converting YAML to JSON: ${r.error}`);
     if (r.value === null) return {};
-    if (!isObj(r.value)) throw badRequest(`error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKind(r.value)} into Go value of type map[string]interface {}`);
+    if (!isObj(r.value)) throw badRequest(`error decoding YAML: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${jsonKindName(r.value as GoValue)} into Go value of type map[string]interface {}`);
     return r.value;
   }
   const r = parseJsonGo(text);
@@ -177,16 +162,16 @@ export function decodePatchBody(kind: PatchKind, body: Buffer, strictDecoding: b
     const wrap = (m: string): string => (strictDecoding ? `error decoding patch: ${m}` : m);
     if (r.error !== undefined) throw badRequest(wrap(r.error));
     if (!Array.isArray(r.value) && r.value !== null)
-      throw badRequest(wrap(`json: cannot unmarshal ${jsonKind(r.value)} into Go value of type ${strictDecoding ? '[]handlers.jsonPatchOp' : 'jsonpatch.Patch'}`));
+      throw badRequest(wrap(`json: cannot unmarshal ${jsonKindName(r.value as GoValue)} into Go value of type ${strictDecoding ? '[]handlers.jsonPatchOp' : 'jsonpatch.Patch'}`));
     return r.value ?? [];
   }
   if (kind === 'merge') {
     if (r.error !== undefined) throw badRequest(strictDecoding ? `error decoding patch: ${r.error}` : 'Invalid JSON Patch');
     if (!isObj(r.value) && r.value !== null)
-      throw badRequest(strictDecoding ? `error decoding patch: json: cannot unmarshal ${jsonKind(r.value)} into Go value of type map[string]interface {}` : 'Invalid JSON Patch');
+      throw badRequest(strictDecoding ? `error decoding patch: json: cannot unmarshal ${jsonKindName(r.value as GoValue)} into Go value of type map[string]interface {}` : 'Invalid JSON Patch');
     return r.value ?? {};
   }
   if (r.error !== undefined) throw badRequest(r.error);
-  if (!isObj(r.value) && r.value !== null) throw badRequest(`json: cannot unmarshal ${jsonKind(r.value)} into Go value of type map[string]interface {}`);
+  if (!isObj(r.value) && r.value !== null) throw badRequest(`json: cannot unmarshal ${jsonKindName(r.value as GoValue)} into Go value of type map[string]interface {}`);
   return r.value ?? {};
 }

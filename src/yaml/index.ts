@@ -21,7 +21,7 @@
 export { DataFormatError } from './errors.js';
 export { parseYaml, parseYamlHead, parseYamlDocuments, splitYamlDocuments, unmarshalYamlInto } from './decode.js';
 export { toYaml, toYamlPretty, sortYamlKeys } from './encode.js';
-export { toJson, parseJson, unmarshalJsonInto, quoteJsonString, jsonSyntaxError } from './json.js';
+export { toJson, parseJson, unmarshalJsonInto, quoteJsonString, jsonSyntaxError, jsonKindName } from './json.js';
 export { toToml, parseToml } from './toml.js';
 export type { JsonMarshaler, TextMarshaler, JsonFields } from './structs.js';
 export {

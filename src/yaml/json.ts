@@ -456,11 +456,14 @@ export function jsonSyntaxError(text: string): string | undefined {
   }
 }
 
-/** JSON kind names as encoding/json's UnmarshalTypeError uses them. */
+/**
+ * How encoding/json names a decoded value's kind in "cannot unmarshal X into ..." (UnmarshalTypeError): every
+ * number (float64 or a GoInt) is a number, every map or struct an object.
+ */
 export function jsonKindName(v: GoValue): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return 'string';
-  if (typeof v === 'number') return 'number';
+  if (typeof v === 'number' || v instanceof GoInt) return 'number';
   if (typeof v === 'boolean') return 'bool';
   if (Array.isArray(v)) return 'array';
   return 'object';
