@@ -8,6 +8,13 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
+// bin/bosun (the installed command) hands NODE_EXTRA_CA_CERTS over under this name for commands that make no
+// connection; restore it so the processes they start still see it.
+if (process.env.BOSUN_NODE_EXTRA_CA_CERTS !== undefined) {
+  process.env.NODE_EXTRA_CA_CERTS = process.env.BOSUN_NODE_EXTRA_CA_CERTS;
+  delete process.env.BOSUN_NODE_EXTRA_CA_CERTS;
+}
+
 const bundle = fileURLToPath(new URL('../dist/bosun.cjs', import.meta.url));
 const cacheFile = `${bundle}.cache`;
 
