@@ -1,5 +1,5 @@
 // bench/fleet: 15 clusters × 40 releases (the 12 of examples/platform plus 28 synthetic ones) on the sandbox.
-// `bosun diff` and `bosun apply` (one process each, node bin/bosun.js) against the helmfile way: the real helm once per target —
+// `bosun diff` and `bosun apply` (one process each, node bin/bosun.cjs) against the helmfile way: the real helm once per target —
 // `helm upgrade --install --dry-run=server` for the diff, `helm upgrade --install --wait` for the apply — at the
 // same concurrency. Prints times, ratios and bosun's peak RSS. Usage: npm run bench:fleet [-- --concurrency 16]
 // (`-- --only bosun` skips helm; `-- --count` lists the API requests each bosun command made, by verb and path shape;
@@ -66,8 +66,8 @@ async function main(): Promise<void> {
   const perCluster = targets.length / CLUSTERS.length;
   console.log(`bench/fleet: ${targets.length} targets (${CLUSTERS.length} clusters × ${perCluster} releases), concurrency ${CONCURRENCY}`);
 
-  // The shipped command (bin/bosun.js), with a preload that reports its peak RSS and CPU time when it exits.
-  const bosunCli = join(root, 'bin', 'bosun.js');
+  // The shipped command (bin/bosun.cjs), with a preload that reports its peak RSS and CPU time when it exits.
+  const bosunCli = join(root, 'bin', 'bosun.cjs');
   const report = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('maxrss-kb '+u.maxRSS+'\\ncpu-ms '+Math.round((u.userCPUTime+u.systemCPUTime)/1000)+'\\n')})`;
   const preload = ['--import', report];
   const results: Record<string, number> = {};

@@ -3,7 +3,7 @@
 //   (b) the whole corpus rendered by one bosun process vs the sum of the helm runs of (a)
 //   (c) one large chart rendered for 15 namespaces in one bosun process vs 15 helm runs
 // Every bosun run is the installed command, bin/bosun (the shell launcher npm links as `bosun`, running
-// bin/bosun.js with the node on PATH): (b) and (c) in state mode, one state file listing the releases (what a user
+// bin/bosun.cjs with the node on PATH): (b) and (c) in state mode, one state file listing the releases (what a user
 // does to render many releases in one process).
 // Usage: npm run bench:render [-- --runs N]   (needs ../shared/corpus and .tools/helm4: npm run tools)
 import { spawnSync } from 'node:child_process';
@@ -17,7 +17,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const corpus = process.env.BOSUN_SHARED ? join(process.env.BOSUN_SHARED, 'corpus') : join(root, '..', 'shared', 'corpus');
 const helm = join(root, '.tools', 'helm4');
 const bosunCmd = join(root, 'bin', 'bosun');
-const bosunJs = join(root, 'bin', 'bosun.js');
+const bosunJs = join(root, 'bin', 'bosun.cjs');
 // The launcher runs `node` from PATH: make it this Node.
 const PATH = `${dirname(process.execPath)}:${process.env.PATH ?? ''}`;
 const runsArg = process.argv.indexOf('--runs');
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   if (!existsSync(join(root, 'dist', 'bosun.cjs'))) throw new Error('dist/bosun.cjs missing: run `npm run build` first');
   console.log(`bench/render: bosun (bin/bosun, the installed command) vs helm v4.1.4, best of ${RUNS} runs per measurement, ${readdirSync(join(corpus, 'charts')).length} corpus charts`);
   // NODE_EXTRA_CA_CERTS makes Node parse the whole CA file before running a line of JavaScript; bin/bosun hands it
-  // over for template (which makes no connection). When it is set, (a) also shows `node bin/bosun.js`, which pays it.
+  // over for template (which makes no connection). When it is set, (a) also shows `node bin/bosun.cjs`, which pays it.
   const extraCa = process.env.NODE_EXTRA_CA_CERTS !== undefined;
   const bare = { ...process.env };
   delete bare.NODE_EXTRA_CA_CERTS;
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     rows.push({ chart: c.chart, bosun: b.ms, direct: direct.ms, helm: h.ms });
   }
   for (const r of rows) {
-    const alt = extraCa ? `  (node bin/bosun.js ${fmt(r.direct).padStart(7)}, ratio ${(r.direct / r.helm).toFixed(2)})` : '';
+    const alt = extraCa ? `  (node bin/bosun.cjs ${fmt(r.direct).padStart(7)}, ratio ${(r.direct / r.helm).toFixed(2)})` : '';
     console.log(`  ${r.chart.padEnd(32)} bosun ${fmt(r.bosun).padStart(8)}  helm ${fmt(r.helm).padStart(8)}  ratio ${(r.bosun / r.helm).toFixed(2)}${alt}`);
   }
   const helmTotal = rows.reduce((n, r) => n + r.helm, 0);
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   console.log(
     `(a) cold process per chart: median bosun/helm time ratio ${medianRatio((r) => r.bosun)} (median bosun ${fmt(median(rows.map((r) => r.bosun)))}, ` +
       `median helm ${fmt(median(rows.map((r) => r.helm)))}; target <= 1.00)` +
-      (extraCa ? `; node bin/bosun.js, paying NODE_EXTRA_CA_CERTS: ${medianRatio((r) => r.direct)} (median ${fmt(median(rows.map((r) => r.direct)))})` : ''),
+      (extraCa ? `; node bin/bosun.cjs, paying NODE_EXTRA_CA_CERTS: ${medianRatio((r) => r.direct)} (median ${fmt(median(rows.map((r) => r.direct)))})` : ''),
   );
 
   // (b) the whole corpus in one bosun process

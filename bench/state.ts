@@ -23,7 +23,7 @@ function fmt(ms: number): string {
 async function main(): Promise<void> {
   // bosun: one cold process renders every target.
   const t0 = performance.now();
-  const b = spawnSync(process.execPath, [join(root, 'bin', 'bosun.js'), 'template', '-f', STATE, '-e', ENV], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const b = spawnSync(process.execPath, [join(root, 'bin', 'bosun.cjs'), 'template', '-f', STATE, '-e', ENV], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const bosunMs = performance.now() - t0;
   if (b.status !== 0) throw new Error(`bosun template failed: ${b.stderr}`);
 

@@ -3,9 +3,9 @@
 // CommonJS file, dist/bosun.cjs, plus a V8 code cache for it (dist/bosun.cjs.cache) produced by one training run.
 //
 // Why: Node 20 spends most of a cold `bosun template` resolving, compiling and linking ~130 ES modules.
-// bin/bosun.js compiles this one file through vm.Script with the code cache instead, which halves a cold start
+// bin/bosun.cjs compiles this one file through vm.Script with the code cache instead, which halves a cold start
 // (bench/render (a) prints the figures). dist/src stays the source of truth: tests import it directly, and
-// bin/bosun.js falls back to it when the bundle is missing.
+// bin/bosun.cjs falls back to it when the bundle is missing.
 //
 // Packages loaded on demand through createRequire (ajv, yaml, tar, pg, smol-toml, bcryptjs) and the two heavy ones
 // marked external below stay outside the bundle and are resolved from node_modules at run time as before.
@@ -67,7 +67,7 @@ await esbuild.build({
 });
 
 // A dynamic import() compiled from a V8 code cache loses its loader in Node 20 ("A dynamic import callback was
-// not specified"), so the bundle imports external ES modules through a function bin/bosun.js passes in.
+// not specified"), so the bundle imports external ES modules through a function bin/bosun.cjs passes in.
 const external = ['@kubernetes/client-node'];
 let code = readFileSync(outfile, 'utf8');
 for (const name of external) {
@@ -96,15 +96,15 @@ code =
   code.slice(strict.length);
 
 const left = code.match(/\bimport\((?!\))/g);
-if (left) throw new Error(`dist/bosun.cjs: ${left.length} dynamic import() left that bin/bosun.js cannot serve`);
+if (left) throw new Error(`dist/bosun.cjs: ${left.length} dynamic import() left that bin/bosun.cjs cannot serve`);
 writeFileSync(outfile, code);
 
-// Training run: bin/bosun.js writes the code cache after a run when there is none (or V8 rejected it), including
+// Training run: bin/bosun.cjs writes the code cache after a run when there is none (or V8 rejected it), including
 // every function compiled during the run. Rendering the example state file's prod releases compiles the state
 // loader and the whole template path over several charts: against training on one chart, that cache is ~0.3 MB
 // larger, which a small chart's cold start does not notice, and state-mode runs are 20-100 ms faster.
 rmSync(`${outfile}.cache`, { force: true });
-const train = spawnSync(process.execPath, [join(root, 'bin', 'bosun.js'), 'template', '-f', join(root, 'examples', 'platform', 'bosun.yaml'), '-e', 'prod'], {
+const train = spawnSync(process.execPath, [join(root, 'bin', 'bosun.cjs'), 'template', '-f', join(root, 'examples', 'platform', 'bosun.yaml'), '-e', 'prod'], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 if (train.status !== 0) throw new Error(`training run of dist/bosun.cjs failed (exit ${train.status})`);

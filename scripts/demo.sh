@@ -9,13 +9,13 @@ cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --ignore-scripts
 [ -f dist/src/cli/fleet.js ] || npm run build
 
-BOSUN=${BOSUN:-"node bin/bosun.js"}
+BOSUN=${BOSUN:-"node bin/bosun.cjs"}
 STATE=examples/platform/bosun.yaml
 CLUSTERS=us-east-1,us-east-2,us-west-1,us-west-2,ca-central-1,sa-east-1,eu-west-1,eu-west-2,eu-west-3,eu-central-1,eu-north-1,ap-southeast-1,ap-southeast-2,ap-northeast-1,ap-south-1
 
 tmp=$(mktemp -d)
 kubeconfig=$tmp/kubeconfig
-node bin/bosun.js sandbox up --clusters "$CLUSTERS" --kubeconfig "$kubeconfig" >"$tmp/sandbox.log" 2>&1 &
+node bin/bosun.cjs sandbox up --clusters "$CLUSTERS" --kubeconfig "$kubeconfig" >"$tmp/sandbox.log" 2>&1 &
 sandbox=$!
 cleanup() {
   kill "$sandbox" 2>/dev/null || true

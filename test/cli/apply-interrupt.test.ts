@@ -1,4 +1,4 @@
-// `bosun apply` as a user runs it (bin/bosun.js in its own process) on the sandbox: Ctrl-C stops scheduling and
+// `bosun apply` as a user runs it (bin/bosun.cjs in its own process) on the sandbox: Ctrl-C stops scheduling and
 // leaves every release record consistent (checked with the real helm), and -i asks on a terminal before applying.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { sandboxEnv, writeTree, type Env, DEPLOYMENT_TEMPLATE } from '../plan/helpers.js';
 import { helm4, projectRoot } from '../support/paths.js';
 
-const bin = join(projectRoot, 'bin', 'bosun.js');
+const bin = join(projectRoot, 'bin', 'bosun.cjs');
 let env: Env;
 let dir: string;
 

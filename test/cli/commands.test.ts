@@ -1,4 +1,4 @@
-// The shipped entry point: bin/bosun.js running the one-file build (dist/bosun.cjs) with its code cache, the
+// The shipped entry point: bin/bosun.cjs running the one-file build (dist/bosun.cjs) with its code cache, the
 // fallback to dist/src, and the per-group command loading that keeps a cold start small.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,7 @@ import type { CommandModule } from 'yargs';
 import { COMMANDS } from '../../src/cli/index.js';
 import { helm4, projectRoot } from '../support/paths.js';
 
-const bin = join(projectRoot, 'bin', 'bosun.js');
+const bin = join(projectRoot, 'bin', 'bosun.cjs');
 const bundle = join(projectRoot, 'dist', 'bosun.cjs');
 const exampleChart = join(projectRoot, 'examples', 'charts', 'web');
 const quiet = { stdout: { write: () => true }, stderr: { write: () => true } };
@@ -37,7 +37,7 @@ test('npm run build produced the bundle and its code cache', () => {
   assert.ok(existsSync(`${bundle}.cache`), 'dist/bosun.cjs.cache missing: scripts/bundle.mjs trains it');
 });
 
-test('bin/bosun.js (bundle) renders an example chart byte for byte like helm template', (t) => {
+test('bin/bosun.cjs (bundle) renders an example chart byte for byte like helm template', (t) => {
   if (!existsSync(helm4)) return t.skip('.tools/helm4 missing: run npm run tools');
   const args = ['template', 'demo', exampleChart, '--namespace', 'shop', '--set', 'replicaCount=3'];
   const ours = run(bin, args);
@@ -48,13 +48,13 @@ test('bin/bosun.js (bundle) renders an example chart byte for byte like helm tem
   assert.equal(ours.stdout, helm.stdout);
 });
 
-test('bin/bosun.js reports errors as one line and exits non-zero', () => {
+test('bin/bosun.cjs reports errors as one line and exits non-zero', () => {
   const r = run(bin, ['template', 'demo', join(projectRoot, 'no-such-chart')]);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /^Error: .*no-such-chart.*\n$/);
 });
 
-test('bin/bosun.js --version prints package.json version', () => {
+test('bin/bosun.cjs --version prints package.json version', () => {
   const pkg = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string };
   const r = run(bin, ['--version']);
   assert.equal(r.status, 0, r.stderr);
@@ -63,7 +63,7 @@ test('bin/bosun.js --version prints package.json version', () => {
 
 test('the bundle loads ES-module-only packages on demand (a kubeconfig only client-node reads)', () => {
   // Two kubeconfig files: the fast reader leaves merging to @kubernetes/client-node, which the bundle imports
-  // through bin/bosun.js; the request then fails on the closed port, after the import worked.
+  // through bin/bosun.cjs; the request then fails on the closed port, after the import worked.
   const dir = mkdtempSync(join(tmpdir(), 'bosun-bin-'));
   const a = join(dir, 'a.yaml');
   const b = join(dir, 'b.yaml');
@@ -79,11 +79,11 @@ test('a copy without a code cache writes one on its first run; without the bundl
   const dir = mkdtempSync(join(tmpdir(), 'bosun-bin-'));
   mkdirSync(join(dir, 'bin'));
   mkdirSync(join(dir, 'dist'));
-  copyFileSync(bin, join(dir, 'bin', 'bosun.js'));
+  copyFileSync(bin, join(dir, 'bin', 'bosun.cjs'));
   writeFileSync(join(dir, 'package.json'), readFileSync(join(projectRoot, 'package.json')));
   symlinkSync(join(projectRoot, 'node_modules'), join(dir, 'node_modules'));
   symlinkSync(join(projectRoot, 'dist', 'src'), join(dir, 'dist', 'src'));
-  const copyBin = join(dir, 'bin', 'bosun.js');
+  const copyBin = join(dir, 'bin', 'bosun.cjs');
   const args = ['template', 'demo', exampleChart];
   const fromSrc = run(copyBin, args);
   assert.equal(fromSrc.status, 0, fromSrc.stderr);
@@ -98,7 +98,7 @@ test('a copy without a code cache writes one on its first run; without the bundl
   assert.equal(first.stdout, fromSrc.stdout);
 });
 
-test('bin/bosun.js packages a chart and renders the archive like helm (zlib loaded on first use in the bundle)', (t) => {
+test('bin/bosun.cjs packages a chart and renders the archive like helm (zlib loaded on first use in the bundle)', (t) => {
   if (!existsSync(helm4)) return t.skip('.tools/helm4 missing: run npm run tools');
   const dir = mkdtempSync(join(tmpdir(), 'bosun-bin-'));
   const pkg = spawnSync(process.execPath, [bin, 'package', exampleChart], { cwd: dir, encoding: 'utf8' });

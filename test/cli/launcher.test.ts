@@ -1,5 +1,5 @@
 // bin/bosun, the installed command (a shell script): found through npm's symlinks, the same output as
-// bin/bosun.js, and NODE_EXTRA_CA_CERTS handed over (not lost) for the commands that make no connection.
+// bin/bosun.cjs, and NODE_EXTRA_CA_CERTS handed over (not lost) for the commands that make no connection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -29,13 +29,13 @@ function reporter(dir: string): string {
   return file;
 }
 
-test('bin/bosun runs through a chain of symlinks (as npm installs it) and prints what bin/bosun.js prints', () => {
+test('bin/bosun runs through a chain of symlinks (as npm installs it) and prints what bin/bosun.cjs prints', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bosun-launcher-'));
   mkdirSync(join(dir, 'lib'));
   symlinkSync(launcher, join(dir, 'lib', 'bosun'));
   symlinkSync(join('lib', 'bosun'), join(dir, 'bosun')); // relative link to a link
   const viaLink = spawnSync(join(dir, 'bosun'), ['template', 'web', exampleChart, '-n', 'shop'], { encoding: 'utf8', env: env({}) });
-  const direct = spawnSync(process.execPath, [join(projectRoot, 'bin', 'bosun.js'), 'template', 'web', exampleChart, '-n', 'shop'], { encoding: 'utf8' });
+  const direct = spawnSync(process.execPath, [join(projectRoot, 'bin', 'bosun.cjs'), 'template', 'web', exampleChart, '-n', 'shop'], { encoding: 'utf8' });
   assert.equal(viaLink.status, 0, viaLink.stderr);
   assert.equal(direct.status, 0, direct.stderr);
   assert.ok(viaLink.stdout.includes('# Source: web/templates/'), viaLink.stdout.slice(0, 200));
