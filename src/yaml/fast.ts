@@ -666,18 +666,11 @@ class Parser {
         }
         if (c === HASH || k - ls <= parent) break;
         if (c === TAB) throw BAIL;
-        let t = k;
-        for (; t < n; t++) {
-          const d = s.charCodeAt(t);
-          if (d === NL) break;
-          if (d === COLON) {
-            if (t + 1 >= n) throw BAIL;
-            const f = s.charCodeAt(t + 1);
-            if (f === SP || f === NL) throw BAIL;
-          } else if (d === HASH) {
-            if (s.charCodeAt(t - 1) === SP) throw BAIL;
-          } else if (d === TAB) throw BAIL;
-        }
+        // The line may hold no mapping indicator (': ', ':' ending the line or text), comment (' #') or tab: found
+        // with the forward-only indexOf caches, not a loop over every character (long descriptions fill CRDs).
+        const t = this.lineEnd(k);
+        if (this.indicatorColon(k, t) < t || this.nextTab(k) < t) throw BAIL;
+        if (this.commentStart(k, t) < t) throw BAIL;
         let te = t;
         while (te > k && s.charCodeAt(te - 1) === SP) te--;
         if (build) text += (empties === 0 ? ' ' : '\n'.repeat(empties)) + s.slice(k, te);
@@ -843,6 +836,7 @@ class Parser {
     let endsWithNewline = false;
     let next = n; // start of the line after the scalar
     let pos = ls;
+    const pad = ' '.repeat(k); // a full indentation is matched at once (native compare), else space by space
     for (;;) {
       if (pos >= n) {
         next = n;
@@ -850,7 +844,8 @@ class Parser {
       }
       let j = pos;
       const lim = pos + k;
-      while (j < lim && j < n && s.charCodeAt(j) === SP) j++;
+      if (s.startsWith(pad, pos)) j = lim;
+      else while (j < lim && j < n && s.charCodeAt(j) === SP) j++;
       if (j >= n) {
         // trailing spaces at the very end
         lines.push('');
