@@ -110,3 +110,24 @@ test('bin/bosun.cjs packages a chart and renders the archive like helm (zlib loa
   assert.equal(ours.status, 0, ours.stderr);
   assert.equal(ours.stdout, helm.stdout);
 });
+
+test('the bundle carries the state schema validator: state files are checked without dist/schema or ajv', () => {
+  // No dist/schema/*.validate.cjs and no node_modules (so no ajv to compile the schema with at run time).
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-bin-'));
+  mkdirSync(join(dir, 'bin'));
+  mkdirSync(join(dir, 'dist'));
+  copyFileSync(bin, join(dir, 'bin', 'bosun.cjs'));
+  copyFileSync(bundle, join(dir, 'dist', 'bosun.cjs'));
+  writeFileSync(join(dir, 'package.json'), readFileSync(join(projectRoot, 'package.json')));
+  symlinkSync(join(projectRoot, 'schema'), join(dir, 'schema'));
+  const state = join(dir, 'bosun.yaml');
+  writeFileSync(state, `releases:\n  - name: web\n    chart: ${JSON.stringify(exampleChart)}\n    bogus: 1\n`);
+  const copyBin = join(dir, 'bin', 'bosun.cjs');
+  const bad = run(copyBin, ['template', '-f', state]);
+  assert.equal(bad.status, 1);
+  assert.equal(bad.stderr, `Error: ${state}:4: releases[0].bogus: unknown key "bogus"\n`);
+  writeFileSync(state, `releases:\n  - name: web\n    chart: ${JSON.stringify(exampleChart)}\n`);
+  const good = run(copyBin, ['template', '-f', state]);
+  assert.equal(good.status, 0, good.stderr);
+  assert.match(good.stdout, /^# Target: default\/\/web$/m); // cluster "default", no namespace set
+});
