@@ -66,22 +66,22 @@ const validators = new Map<SchemaName, ValidateFunction>();
 /** In the one-file build (scripts/bundle.mjs): the precompiled validators' modules, loaded with its code cache. */
 declare const __bosun_precompiled: Partial<Record<SchemaName, () => { default?: ValidateFunction }>> | undefined;
 
+/** The precompiled validator module of `name`: inside the bundle, else the build's file; undefined when neither. */
+function precompiledModule(name: SchemaName): { default?: ValidateFunction } | undefined {
+  const inBundle = typeof __bosun_precompiled === 'undefined' ? undefined : __bosun_precompiled[name];
+  if (inBundle !== undefined) return inBundle();
+  // Found from dist/src/<dir>/x.js and from dist/bosun.cjs (dist/schema/), never from src/ (no schema/*.cjs there).
+  const built = findUp(join('schema', `${name}.validate.cjs`));
+  return built === undefined ? undefined : (require(built) as { default?: ValidateFunction });
+}
+
 /** The validator of `name`: precompiled when the build wrote one, compiled now otherwise. */
 export function schemaValidator(name: SchemaName): ValidateFunction {
   let v = validators.get(name);
   if (v) return v;
-  const inBundle = typeof __bosun_precompiled === 'undefined' ? undefined : __bosun_precompiled[name];
-  // Found from dist/src/<dir>/x.js and from dist/bosun.cjs (dist/schema/), never from src/ (no schema/*.cjs there).
-  const built = inBundle === undefined ? findUp(join('schema', `${name}.validate.cjs`)) : undefined;
-  if (inBundle !== undefined) {
-    const mod = inBundle();
-    v = (mod.default ?? mod) as ValidateFunction;
-  } else if (built !== undefined) {
-    const mod = require(built) as { default?: ValidateFunction };
-    v = (mod.default ?? mod) as ValidateFunction;
-  } else {
-    v = newAjv(name).compile(JSON.parse(readFileSync(schemaFile(name), 'utf8')));
-  }
+  const mod = precompiledModule(name);
+  if (mod !== undefined) v = (mod.default ?? mod) as ValidateFunction;
+  else v = newAjv(name).compile(JSON.parse(readFileSync(schemaFile(name), 'utf8')));
   validators.set(name, v);
   return v;
 }

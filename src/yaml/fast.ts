@@ -82,6 +82,29 @@ function isIndicatorStart(c: number): boolean {
   return false;
 }
 
+/**
+ * The next index of one character at or after a position (the text's length when none), remembered: a reader that
+ * moves forward asks again for positions up to the last answer without searching again.
+ */
+class NextIndex {
+  private from = -1;
+  private found = -1;
+
+  constructor(
+    private readonly s: string,
+    private readonly ch: string,
+  ) {}
+
+  at(p: number): number {
+    if (p < this.from || p > this.found) {
+      const i = this.s.indexOf(this.ch, p);
+      this.found = i < 0 ? this.s.length : i;
+      this.from = p;
+    }
+    return this.found;
+  }
+}
+
 class Parser {
   private readonly s: string;
   private readonly n: number;
@@ -92,40 +115,10 @@ class Parser {
   private eof = false;
   /** Whether the document has begun (content or an explicit `---` seen). */
   private started = false;
-  // Next ':' / '#' / tab at or after *From (the parser moves forward, so each is found once: no rescans).
-  private colonFrom = -1;
-  private colonAt = -1;
-  private hashFrom = -1;
-  private hashAt = -1;
-  private tabFrom = -1;
-  private tabAt = -1;
-
-  private nextColon(p: number): number {
-    if (p < this.colonFrom || p > this.colonAt) {
-      const i = this.s.indexOf(':', p);
-      this.colonAt = i < 0 ? this.n : i;
-      this.colonFrom = p;
-    }
-    return this.colonAt;
-  }
-
-  private nextHash(p: number): number {
-    if (p < this.hashFrom || p > this.hashAt) {
-      const i = this.s.indexOf('#', p);
-      this.hashAt = i < 0 ? this.n : i;
-      this.hashFrom = p;
-    }
-    return this.hashAt;
-  }
-
-  private nextTab(p: number): number {
-    if (p < this.tabFrom || p > this.tabAt) {
-      const i = this.s.indexOf('\t', p);
-      this.tabAt = i < 0 ? this.n : i;
-      this.tabFrom = p;
-    }
-    return this.tabAt;
-  }
+  // Next ':' / '#' / tab at or after a position (the parser moves forward, so each is found once: no rescans).
+  private readonly colons: NextIndex;
+  private readonly hashes: NextIndex;
+  private readonly tabs: NextIndex;
 
   private lineEnd(p: number): number {
     const i = this.s.indexOf('\n', p);
@@ -138,22 +131,22 @@ class Parser {
    */
   private indicatorColon(p: number, nl: number): number {
     const s = this.s;
-    let j = this.nextColon(p);
+    let j = this.colons.at(p);
     while (j < nl) {
       if (j + 1 >= this.n) return j;
       const e = s.charCodeAt(j + 1);
       if (e === SP || e === NL) return j;
-      j = this.nextColon(j + 1);
+      j = this.colons.at(j + 1);
     }
     return nl;
   }
 
   private commentStart(p: number, nl: number): number {
     const s = this.s;
-    let j = this.nextHash(p);
+    let j = this.hashes.at(p);
     while (j < nl) {
       if (j > p && s.charCodeAt(j - 1) === SP) return j;
-      j = this.nextHash(j + 1);
+      j = this.hashes.at(j + 1);
     }
     return nl;
   }
@@ -161,6 +154,9 @@ class Parser {
   constructor(s: string) {
     this.s = s;
     this.n = s.length;
+    this.colons = new NextIndex(s, ':');
+    this.hashes = new NextIndex(s, '#');
+    this.tabs = new NextIndex(s, '\t');
   }
 
   /**
@@ -374,7 +370,7 @@ class Parser {
     const colon = this.indicatorColon(p, nl);
     const comment = this.commentStart(p, colon);
     const end = comment < colon ? comment : colon;
-    if (this.nextTab(p) < end) throw BAIL;
+    if (this.tabs.at(p) < end) throw BAIL;
     return comment < colon || colon >= nl ? -1 : colon;
   }
 
@@ -641,7 +637,7 @@ class Parser {
     const nl = this.lineEnd(q);
     const comment = this.commentStart(q, nl);
     // a mapping indicator inside the scalar is an error, a tab something to leave to the full reader
-    if (this.indicatorColon(q, comment) < comment || this.nextTab(q) < comment) throw BAIL;
+    if (this.indicatorColon(q, comment) < comment || this.tabs.at(q) < comment) throw BAIL;
     const j = nl;
     const end = comment < nl ? comment : -1;
     let e = end < 0 ? j : end;
@@ -669,7 +665,7 @@ class Parser {
         // The line may hold no mapping indicator (': ', ':' ending the line or text), comment (' #') or tab: found
         // with the forward-only indexOf caches, not a loop over every character (long descriptions fill CRDs).
         const t = this.lineEnd(k);
-        if (this.indicatorColon(k, t) < t || this.nextTab(k) < t) throw BAIL;
+        if (this.indicatorColon(k, t) < t || this.tabs.at(k) < t) throw BAIL;
         if (this.commentStart(k, t) < t) throw BAIL;
         let te = t;
         while (te > k && s.charCodeAt(te - 1) === SP) te--;
