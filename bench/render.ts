@@ -4,7 +4,9 @@
 //   (c) one large chart rendered for 15 namespaces in one bosun process vs 15 helm runs
 // Every bosun run is the installed command, bin/bosun (the shell launcher npm links as `bosun`, running
 // bin/bosun.cjs with the node on PATH): (b) and (c) in state mode, one state file listing the releases (what a user
-// does to render many releases in one process).
+// does to render many releases in one process). kube-prometheus-stack, whose vendored dependencies are missing from
+// the corpus, is completed from the corpus's own charts (test/support/corpus.ts); with its default values helm renders
+// the golden from that copy, as test/render/corpus.test.ts checks.
 // Usage: npm run bench:render [-- --runs N]   (needs ../shared/corpus and .tools/helm4: npm run tools)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -12,9 +14,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { completeChart, corpusDir } from '../test/support/corpus.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const corpus = process.env.BOSUN_SHARED ? join(process.env.BOSUN_SHARED, 'corpus') : join(root, '..', 'shared', 'corpus');
+const corpus = corpusDir;
 const helm = join(root, '.tools', 'helm4');
 const bosunCmd = join(root, 'bin', 'bosun');
 const bosunJs = join(root, 'bin', 'bosun.cjs');
@@ -28,13 +31,14 @@ interface Case {
   args: string[]; // everything after `template`
 }
 
-function corpusCases(): Case[] {
+/** The corpus charts with their default values; a chart missing vendored dependencies is completed in `work`. */
+function corpusCases(work: string): Case[] {
   const out: Case[] = [];
   for (const chart of readdirSync(join(corpus, 'charts')).sort()) {
     const files = ['required', 'deterministic']
       .map((k) => join(corpus, 'values', `${chart}.${k}.yaml`))
       .filter((f) => existsSync(f));
-    const args = ['rel', join(corpus, 'charts', chart), '--namespace', 'ns1', '--kube-version', '1.30.0', ...files.flatMap((f) => ['-f', f])];
+    const args = ['rel', completeChart(chart, work)?.path ?? join(corpus, 'charts', chart), '--namespace', 'ns1', '--kube-version', '1.30.0', ...files.flatMap((f) => ['-f', f])];
     if (chart === 'podinfo') args.push('--skip-tests');
     out.push({ chart, args });
   }
@@ -108,9 +112,12 @@ async function main(): Promise<void> {
       (extraCa ? ` with NODE_EXTRA_CA_CERTS set as in this environment, ${fmt(nodeFloor(bare))} without it` : ''),
   );
 
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-bench-render-'));
+  const cases = corpusCases(dir);
+
   // (a) cold processes per chart
   const rows: { chart: string; bosun: number; direct: number; helm: number }[] = [];
-  for (const c of corpusCases()) {
+  for (const c of cases) {
     const h = best(helm, ['template', ...c.args]);
     if (!h.ok) {
       console.log(`  ${c.chart}: skipped (helm itself fails on it)`);
@@ -134,28 +141,30 @@ async function main(): Promise<void> {
   );
 
   // (b) the whole corpus in one bosun process
-  const dir = mkdtempSync(join(tmpdir(), 'bosun-bench-render-'));
-  const ok = corpusCases().filter((c) => rows.some((r) => r.chart === c.chart));
+  const ok = cases.filter((c) => rows.some((r) => r.chart === c.chart));
   const stateArgs = (file: string) => ['template', '-f', file, '--kube-version', '1.30.0', '--skip-tests'];
   const whole = best(bosunCmd, stateArgs(stateFile(dir, 'corpus.yaml', ok)));
   if (!whole.ok) throw new Error('the one-process corpus render failed');
   console.log(`(b) whole corpus (${ok.length} charts): one bosun process ${fmt(whole.ms)} vs ${ok.length} helm runs ${fmt(helmTotal)}: ${(helmTotal / whole.ms).toFixed(1)}x faster (target >= 3x)`);
 
-  // (c) one large chart for 15 namespaces
-  const preferred = ok.find((c) => c.chart === 'kube-prometheus-stack');
-  const large = preferred ?? largestGolden(ok);
-  const nsRuns: number[] = [];
-  for (let n = 1; n <= 15; n++) {
-    const args = [...large.args];
-    args[args.indexOf('--namespace') + 1] = `ns${n}`;
-    nsRuns.push(timeRun(helm, ['template', ...args]).ms);
+  // (c) one large chart for 15 namespaces: kube-prometheus-stack as the issue names it, then the largest other
+  // golden (cloudnative-pg), which earlier sessions measured while kube-prometheus-stack could not render.
+  const named = ok.find((c) => c.chart === 'kube-prometheus-stack');
+  const largest = largestGolden(ok.filter((c) => c !== named));
+  for (const large of named ? [named, largest] : [largest]) {
+    const nsRuns: number[] = [];
+    for (let n = 1; n <= 15; n++) {
+      const args = [...large.args];
+      args[args.indexOf('--namespace') + 1] = `ns${n}`;
+      nsRuns.push(timeRun(helm, ['template', ...args]).ms);
+    }
+    const helm15 = nsRuns.reduce((a, b) => a + b, 0);
+    const bosun15 = best(bosunCmd, stateArgs(stateFile(dir, `fifteen-${large.chart}.yaml`, [large], 15)));
+    if (!bosun15.ok) throw new Error(`the 15-namespace render of ${large.chart} failed`);
+    const label = large === named ? '(c)' : named ? "(c') largest other chart:" : '(c) kube-prometheus-stack cannot render here; largest other chart:';
+    console.log(`${label} ${large.chart} x 15 namespaces: one bosun process ${fmt(bosun15.ms)} vs 15 helm runs ${fmt(helm15)}: ${(helm15 / bosun15.ms).toFixed(1)}x faster (target >= 10x)`);
   }
-  const helm15 = nsRuns.reduce((a, b) => a + b, 0);
-  const bosun15 = best(bosunCmd, stateArgs(stateFile(dir, 'fifteen.yaml', [large], 15)));
-  if (!bosun15.ok) throw new Error('the 15-namespace render failed');
   rmSync(dir, { recursive: true, force: true });
-  const why = preferred ? '' : ' (kube-prometheus-stack cannot render: its vendored dependencies are missing from the corpus, for helm too; largest renderable chart used instead)';
-  console.log(`(c) ${large.chart} x 15 namespaces: one bosun process ${fmt(bosun15.ms)} vs 15 helm runs ${fmt(helm15)}: ${(helm15 / bosun15.ms).toFixed(1)}x faster (target >= 10x)${why}`);
 }
 
 function largestGolden(cases: Case[]): Case {
