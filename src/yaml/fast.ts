@@ -1,7 +1,8 @@
 // A fast, exact reader for the common subset of YAML that Helm charts, values files and rendered manifests are made
 // of: block mappings and sequences (indentless sequences and compact `- key: v` entries included), plain and quoted
 // scalars (multi-line ones folded), literal and folded block scalars (indentation indicators included), comments,
-// single-line flow sequences of scalars, empty flow mappings, anchors on scalars and their aliases, a leading `---`.
+// single-line flow collections of scalars and of nested single-line flow collections, anchors on scalars and their
+// aliases, a leading `---`.
 //
 // It gives exactly what decode.ts's full reader gives for these documents, or FALLBACK: anything it is not sure
 // about (tags, anchors on collections, merge keys, flow mappings with content, nested flow collections, tabs
@@ -293,8 +294,8 @@ class Parser {
     const s = this.s;
     const c = s.charCodeAt(this.li);
     if (c === 91 || c === 123) {
-      const end = c === 91 ? this.flowSeqEnd(this.li) : this.emptyFlowMapEnd(this.li);
-      const v = c === 91 ? this.flowValue : newMap();
+      const end = this.flowEnd(this.li);
+      const v = this.flowValue;
       this.finishLine(end);
       return v;
     }
@@ -326,8 +327,8 @@ class Parser {
       case 91: // [
       case 123: {
         // {
-        const end = c === 91 ? this.flowSeqEnd(p) : this.emptyFlowMapEnd(p);
-        const v = c === 91 ? this.flowValue : newMap();
+        const end = this.flowEnd(p);
+        const v = this.flowValue;
         this.finishLine(end);
         return v;
       }
@@ -496,8 +497,8 @@ class Parser {
       case 91: // [
       case 123: {
         // {
-        const end = c === 91 ? this.flowSeqEnd(q) : this.emptyFlowMapEnd(q);
-        const v = c === 91 ? this.flowValue : newMap();
+        const end = this.flowEnd(q);
+        const v = this.flowValue;
         if (!inMap) {
           let r = end;
           while (r < n && s.charCodeAt(r) === SP) r++;
@@ -525,6 +526,10 @@ class Parser {
         this.finishLine(j);
         return v;
       }
+      case COLON:
+        // ':' starts a plain scalar when a non-space follows (`:x:sum`, a Prometheus rule name)
+        if (this.isSpaceOrEnd(q + 1) || s.charCodeAt(q + 1) === TAB) throw BAIL;
+        return this.plain(q, parent);
       default:
         if (isIndicatorStart(c)) throw BAIL;
     }
@@ -572,59 +577,99 @@ class Parser {
     return v;
   }
 
-  /** `{` at q, spaces, `}`: the index after the `}` (anything else is left to the full reader). */
-  private emptyFlowMapEnd(q: number): number {
+  private skipSpaces(j: number): number {
     const s = this.s;
-    let r = q + 1;
-    while (r < this.n && s.charCodeAt(r) === SP) r++;
-    if (r >= this.n || s.charCodeAt(r) !== 125) throw BAIL;
-    return r + 1;
+    while (j < this.n && s.charCodeAt(j) === SP) j++;
+    return j;
   }
 
-  /** The single-line flow sequence of scalars starting at q ('['): sets flowValue, returns the index after ']'. */
+  /**
+   * The single-line flow collection ('[' or '{') starting at q: scalars and nested single-line flow collections; in a
+   * mapping, each entry a plain or quoted key, ': ' and a value. Sets flowValue, returns the index after the closing
+   * bracket. Everything else (empty entries, trailing commas, implicit pairs in sequences, '?', keys without values,
+   * duplicate keys, ':' inside plain scalars, comments, line breaks) is left to the full reader.
+   */
   private flowValue: GoValue = null;
-  private flowSeqEnd(q: number): number {
+  private flowEnd(q: number, depth = 0): number {
+    if (depth > 20) throw BAIL;
     const s = this.s;
     const n = this.n;
+    const isMap = s.charCodeAt(q) === 123;
+    const close = isMap ? 125 : 93;
     const items: GoValue[] = [];
-    let j = q + 1;
-    while (j < n && s.charCodeAt(j) === SP) j++;
-    if (j < n && s.charCodeAt(j) === 93) {
-      this.flowValue = newSlice(items);
+    const map = isMap ? newMap() : undefined;
+    let j = this.skipSpaces(q + 1);
+    if (j < n && s.charCodeAt(j) === close) {
+      this.flowValue = map ?? newSlice(items);
       return j + 1;
     }
     for (;;) {
       if (j >= n) throw BAIL;
-      const c = s.charCodeAt(j);
-      if (c === DQ || c === SQ) {
-        const end = this.quotedEnd(j, false);
-        items.push(this.quoted(j, end, -1));
-        j = end;
-      } else {
-        if (isIndicatorStart(c) || (c === DASH && this.isSpaceOrEnd(j + 1))) throw BAIL;
-        const start = j;
-        for (; j < n; j++) {
-          const d = s.charCodeAt(j);
-          if (d === 44 || d === 93) break; // , ]
-          // anything that could make this more than a plain scalar: left to the full reader
-          if (d === NL || d === TAB || d === COLON || d === HASH || d === 91 || d === 123 || d === 125 || d === DQ || d === SQ) throw BAIL;
-        }
-        let e = j;
-        while (e > start && s.charCodeAt(e - 1) === SP) e--;
-        items.push(plainValue(s.slice(start, e)));
+      let key = '';
+      if (map !== undefined) {
+        const colon = this.flowScalarEnd(j, close);
+        if (s.charCodeAt(colon) !== COLON || !this.isSpaceOrEnd(colon + 1)) throw BAIL;
+        key = this.keyName(j, colon);
+        if (Object.hasOwn(map, key)) throw BAIL;
+        j = this.skipSpaces(colon + 1);
+        if (j >= n) throw BAIL;
       }
-      while (j < n && s.charCodeAt(j) === SP) j++;
+      const c = s.charCodeAt(j);
+      let v: GoValue;
+      if (c === 91 || c === 123) {
+        j = this.flowEnd(j, depth + 1);
+        v = this.flowValue;
+      } else {
+        const end = this.flowScalarEnd(j, close);
+        if (c === DQ || c === SQ) v = this.quoted(j, end, -1);
+        else {
+          let e = end;
+          while (e > j && s.charCodeAt(e - 1) === SP) e--;
+          v = plainValue(s.slice(j, e));
+        }
+        j = end;
+      }
+      if (map !== undefined) map[key] = v;
+      else items.push(v);
+      j = this.skipSpaces(j);
       if (j >= n) throw BAIL;
       const d = s.charCodeAt(j);
-      if (d === 93) {
-        this.flowValue = newSlice(items);
+      if (d === close) {
+        this.flowValue = map ?? newSlice(items);
         return j + 1;
       }
       if (d !== 44) throw BAIL;
-      j++;
-      while (j < n && s.charCodeAt(j) === SP) j++;
-      if (j < n && (s.charCodeAt(j) === 93 || s.charCodeAt(j) === 44)) throw BAIL; // [a,] [a,,b]
+      j = this.skipSpaces(j + 1);
+      if (j < n && (s.charCodeAt(j) === close || s.charCodeAt(j) === 44)) throw BAIL; // [a,] [a,,b]
     }
+  }
+
+  /**
+   * The end of the scalar at j inside a flow collection closed by `close`: after the closing quote of a quoted one;
+   * for a plain one, the ',', ':' or closing bracket that ends it (trailing spaces included). Gives up on anything
+   * that could make it more than a plain scalar.
+   */
+  private flowScalarEnd(j: number, close: number): number {
+    const s = this.s;
+    const n = this.n;
+    const c = s.charCodeAt(j);
+    if (c === DQ || c === SQ) return this.quotedEnd(j, false);
+    if (j >= n || isIndicatorStart(c)) throw BAIL;
+    if (c === DASH) {
+      // '-' starts a plain scalar only before a safe character
+      const d = s.charCodeAt(j + 1);
+      if (this.isSpaceOrEnd(j + 1) || d === 44 || d === 91 || d === 93 || d === 123 || d === 125) throw BAIL;
+    }
+    for (; j < n; j++) {
+      const d = s.charCodeAt(j);
+      if (d === 44 || d === close) return j;
+      if (d === COLON) {
+        if (this.isSpaceOrEnd(j + 1)) return j;
+        throw BAIL;
+      }
+      if (d === NL || d === TAB || d === HASH || d === 91 || d === 93 || d === 123 || d === 125 || d === DQ || d === SQ) throw BAIL;
+    }
+    throw BAIL;
   }
 
   /**

@@ -153,8 +153,31 @@ test('fast YAML reader: hand-picked cases agree with the full reader', () => {
     '\ta: 1\n',
     '"k": v\n',
     '? a\n: b\n',
+    // flow collections (kube-prometheus-stack's affinity terms) and plain scalars starting with ':' (rule names)
+    'm:\n  - {key: app.kubernetes.io/name, operator: In, values: [alertmanager]}\n',
+    'a: {x: 1, "y": [true, ~, "q"], z: {w: -1}}\nb: [[a, b], {}, [], {c: d}]\n',
+    '- {a: 1, a: 2}\n',
+    'a: {a: }\n',
+    'a: {a}\n',
+    'a: [a: 1]\n',
+    'a: [a, ]\n',
+    'a: {a: b: c}\n',
+    'a: [-, x]\n',
+    'a: [-x, - y]\n',
+    'a: {"k":v}\n',
+    'a: {k :v}\n',
+    'a: {yes: 1, 2: 3, null: 4}\n',
+    'a: [x, {y: z]\n',
+    'a: [x] # c\n',
+    'a: {x: y} z\n',
+    'record: :node_memory:sum\n',
+    '- :a:b\n- :a: b\n',
+    'a: :\n',
+    'a: : b\n',
   ];
   for (const t of cases) assert.equal(check(t).problem, undefined, JSON.stringify(t));
+  // the common ones take the fast path (so the cases above test it, not only the full reader)
+  for (const t of [cases.at(-20)!, cases.at(-19)!, 'record: :node_memory:sum\n']) assert.notEqual(fastParseYaml(t), FALLBACK, JSON.stringify(t));
 });
 
 test('fast YAML reader: head mode reads through block scalars it does not build, and only those', () => {
