@@ -123,8 +123,25 @@ export function renderChart(chart: Chart, userValues: GoMap, opts: RenderOptions
     rendered.delete(key);
   }
   const { manifests, hooks } = sortManifests(rendered);
-  const crds = rv.chart.crdObjects().map((c) => ({ path: c.filename, data: new TextDecoder().decode(c.file.data) }));
+  const crds = rv.chart.crdObjects().map((c) => crdFile(c.filename, c.file.data));
   return { chart: rv.chart, values: rv.values, manifests, hooks, notes, crds, warnings: rv.warnings };
+}
+
+const crdTexts = new WeakMap<Uint8Array, string>();
+
+/**
+ * A CRD file whose text is decoded when first read, once per chart file: most renders never print or install CRDs,
+ * and a cached chart (kube-prometheus-stack carries 4.6 MB of them) is rendered again for every release using it.
+ */
+function crdFile(path: string, bytes: Uint8Array): CrdFile {
+  return {
+    path,
+    get data(): string {
+      let text = crdTexts.get(bytes);
+      if (text === undefined) crdTexts.set(bytes, (text = new TextDecoder().decode(bytes)));
+      return text;
+    },
+  };
 }
 
 const revisionSensitive = new WeakMap<Chart, boolean>();
