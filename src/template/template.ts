@@ -26,7 +26,15 @@ export class Template implements ExecContext {
    */
   funcs: Record<string, GoFunc>;
   readonly missingKey: MissingKey;
+  /** This set's own definitions. */
   private trees: Map<string, Tree>;
+  /**
+   * Definitions seen through, as they were when this set was cloned from another (read-only here). A clone costs
+   * no copy of the whole set: Helm's tpl clones the set for every call, and a large chart makes hundreds per render.
+   */
+  private base: ReadonlyMap<string, Tree> | undefined;
+  /** `trees` is some clone's base: copy it before changing it, so that the clone keeps its snapshot. */
+  private lent = false;
 
   constructor(
     readonly name: string,
@@ -44,8 +52,11 @@ export class Template implements ExecContext {
       hasFunction: (f) => (Object.hasOwn(funcs, f) && funcs[f] !== undefined) || builtins[f] !== undefined,
     });
     for (const [n, tree] of trees) {
-      const old = this.trees.get(n);
-      if (old !== undefined && isEmptyTree(tree.root)) continue;
+      if (isEmptyTree(tree.root) && this.lookup(n) !== undefined) continue;
+      if (this.lent) {
+        this.trees = new Map(this.trees);
+        this.lent = false;
+      }
       this.trees.set(n, tree);
     }
     return trees.get(name);
@@ -65,23 +76,35 @@ export class Template implements ExecContext {
   }
 
   has(name: string): boolean {
-    return this.trees.has(name);
+    return this.lookup(name) !== undefined;
   }
 
   /** Names of the templates in the set, sorted. */
   names(): string[] {
-    return [...this.trees.keys()].sort();
+    const names = new Set(this.trees.keys());
+    if (this.base !== undefined) for (const n of this.base.keys()) names.add(n);
+    return [...names].sort();
   }
 
   /** The parsed tree of a template (for tools and tests). */
   lookup(name: string): Tree | undefined {
-    return this.trees.get(name);
+    return this.trees.get(name) ?? this.base?.get(name);
   }
 
-  /** A copy with its own name map and function map; the parsed trees are shared. */
+  /**
+   * A copy with its own name map and function map: later definitions in either are not seen by the other. The parsed
+   * trees are shared; so is the original's name map, until either changes it.
+   */
   clone(): Template {
     const t = new Template(this.name, { funcs: { ...this.funcs }, missingKey: this.missingKey });
-    t.trees = new Map(this.trees);
+    if (this.base === undefined) {
+      t.base = this.trees;
+      this.lent = true;
+    } else {
+      // a clone of a clone (tpl inside tpl): the common base, and a copy of the few own definitions
+      t.base = this.base;
+      t.trees = new Map(this.trees);
+    }
     return t;
   }
 }

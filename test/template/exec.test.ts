@@ -549,6 +549,29 @@ test('clone shares trees but not names or funcs; funcs are looked up at executio
   assert.equal(c.has('extra'), true);
 });
 
+
+test('a clone is a snapshot: later definitions in the original, the clone or a clone of it stay where they were made', () => {
+  const t = new Template('set');
+  t.parse('a', '{{define "x"}}one{{end}}{{define "y"}}why{{end}}');
+  const c = t.clone();
+  t.parse('b', '{{define "x"}}two{{end}}{{define "z"}}zed{{end}}');
+  c.parse('use', '{{template "x"}}{{template "y"}}');
+  assert.equal(c.execute('use', null), 'onewhy');
+  assert.equal(c.has('z'), false);
+  assert.equal(t.has('use'), false);
+  const cc = c.clone();
+  cc.parse('d', '{{define "y"}}inner{{end}}');
+  assert.equal(cc.execute('use', null), 'oneinner');
+  assert.equal(c.execute('use', null), 'onewhy');
+  c.parse('e', '{{define "w"}}late{{end}}');
+  assert.equal(cc.has('w'), false);
+  assert.deepEqual(cc.names(), ['a', 'd', 'use', 'x', 'y']);
+  // an empty redefinition keeps a definition the clone sees through its original
+  cc.parse('f', '{{define "x"}} {{end}}');
+  assert.equal(cc.execute('use', null), 'oneinner');
+  t.parse('g', '{{template "x"}}');
+  assert.equal(t.execute('g', null), 'two');
+});
 test('executing an unknown template is an ExecError', () => {
   assert.throws(() => new Template('t').execute('nope', null), ExecError);
 });

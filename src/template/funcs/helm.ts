@@ -102,6 +102,8 @@ function bindSetFuncs(set: Template, included: Map<string, number>): void {
     }
   });
   set.funcs.tpl = gofn(['string', 'any'], (text: string, data: GoValue) => {
+    // Text without an action executes to itself: skip the clone and the parse (most tpl calls pass plain values).
+    if (!text.includes('{{')) return text.replaceAll('<no value>', '');
     const t = set.clone();
     bindSetFuncs(t, included);
     let tree;
