@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { completeChart, corpusDir } from '../test/support/corpus.js';
+import { completeChart, corpusCases as goldenCases, corpusDir } from '../test/support/corpus.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const corpus = corpusDir;
@@ -31,18 +31,26 @@ interface Case {
   args: string[]; // everything after `template`
 }
 
-/** The corpus charts with their default values; a chart missing vendored dependencies is completed in `work`. */
+/**
+ * The corpus charts with their default values (the golden runs' flags); a chart missing vendored dependencies is
+ * completed in `work`.
+ */
 function corpusCases(work: string): Case[] {
-  const out: Case[] = [];
-  for (const chart of readdirSync(join(corpus, 'charts')).sort()) {
-    const files = ['required', 'deterministic']
-      .map((k) => join(corpus, 'values', `${chart}.${k}.yaml`))
-      .filter((f) => existsSync(f));
-    const args = ['rel', completeChart(chart, work)?.path ?? join(corpus, 'charts', chart), '--namespace', 'ns1', '--kube-version', '1.30.0', ...files.flatMap((f) => ['-f', f])];
-    if (chart === 'podinfo') args.push('--skip-tests');
-    out.push({ chart, args });
-  }
-  return out;
+  return goldenCases()
+    .filter((c) => c.variant === '')
+    .map((c) => ({
+      chart: c.chart,
+      args: [
+        'rel',
+        completeChart(c.chart, work)?.path ?? c.chartPath,
+        '--namespace',
+        'ns1',
+        '--kube-version',
+        '1.30.0',
+        ...c.valuesFiles.flatMap((f) => ['-f', f]),
+        ...(c.skipTests ? ['--skip-tests'] : []),
+      ],
+    }));
 }
 
 function timeRun(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { ms: number; ok: boolean } {

@@ -268,6 +268,15 @@ class Parser {
   }
 
   /** After a value that ended at `p` on the current line: only spaces and a comment may follow. */
+  /**
+   * finishLine after a quoted scalar or flow collection that is a mapping value (inMap) or a sequence entry; in a
+   * sequence entry a ':' after it makes it the key of a compact mapping (`- "key": value`), left to the full reader.
+   */
+  private endEntryLine(end: number, inMap: boolean): void {
+    if (!inMap && this.s.charCodeAt(this.skipSpaces(end)) === COLON) throw BAIL;
+    this.finishLine(end);
+  }
+
   private finishLine(p: number): void {
     const s = this.s;
     const n = this.n;
@@ -482,13 +491,7 @@ class Parser {
       case SQ: {
         const end = this.quotedEnd(q, true);
         const v = this.quoted(q, end, parent);
-        if (!inMap) {
-          // `- "key": value` is a compact mapping: leave it to the full reader
-          let r = end;
-          while (r < n && s.charCodeAt(r) === SP) r++;
-          if (r < n && s.charCodeAt(r) === COLON) throw BAIL;
-        }
-        this.finishLine(end);
+        this.endEntryLine(end, inMap);
         return v;
       }
       case 124: // |
@@ -499,12 +502,7 @@ class Parser {
         // {
         const end = this.flowEnd(q);
         const v = this.flowValue;
-        if (!inMap) {
-          let r = end;
-          while (r < n && s.charCodeAt(r) === SP) r++;
-          if (r < n && s.charCodeAt(r) === COLON) throw BAIL;
-        }
-        this.finishLine(end);
+        this.endEntryLine(end, inMap);
         return v;
       }
       case DASH:

@@ -1,9 +1,10 @@
 // The corpus of ../shared as the render test and bench/render read it: its cases (chart, values files, golden) and
 // the completion of a chart whose vendored dependencies are missing from the corpus copy.
-import { chmodSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument, isMap, isSeq } from 'yaml';
 import { sharedDir } from './paths.js';
+import { copyWritable } from './copy.js';
 
 export const corpusDir = join(sharedDir, 'corpus');
 
@@ -81,16 +82,6 @@ export function completeChart(chart: string, workDir: string): CompletedChart | 
   }
   writeFileSync(join(path, 'Chart.yaml'), doc.toString());
   return { path, vendored, dropped };
-}
-
-/** cpSync keeps the corpus's read-only modes, which would stop both the completion and the caller's clean-up. */
-function copyWritable(from: string, to: string): void {
-  cpSync(from, to, { recursive: true });
-  const walk = (p: string, dir: boolean): void => {
-    chmodSync(p, dir ? 0o755 : 0o644);
-    if (dir) for (const e of readdirSync(p, { withFileTypes: true })) walk(join(p, e.name), e.isDirectory());
-  };
-  walk(to, true);
 }
 
 function chartVersion(dir: string): string {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { sharedDir } from '../support/paths.js';
 import { certainlyValid, fastSchema } from '../../src/values/schema-fast.js';
 import { parseYaml } from '../../src/yaml/index.js';
+import { rng } from '../support/rng.js';
 
 const require = createRequire(import.meta.url);
 type Validate = ((d: unknown) => boolean) & { errors?: unknown };
@@ -22,15 +23,6 @@ function ajv(draft07: boolean): AjvLike {
   const a = new Ctor({ allErrors: true, verbose: true, strict: false, validateSchema: false, logger: false, unicodeRegExp: true, validateFormats: draft07 });
   addFormats(a);
   return a;
-}
-
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 test('quick schema check: random schemas and data never valid where Ajv says invalid', () => {

@@ -12,6 +12,7 @@ import { sharedDir } from '../support/paths.js';
 import { FALLBACK, fastParseYaml, fastParseYamlHead } from '../../src/yaml/fast.js';
 import { decodeFirstFull } from '../../src/yaml/decode.js';
 import { splitManifests, splitManifestsRegexp } from '../../src/render/manifests.js';
+import { rng } from '../support/rng.js';
 
 const corpus = join(sharedDir, 'corpus');
 
@@ -35,16 +36,6 @@ function corpusTexts(): string[] {
     for (const d of readFileSync(join(golden, n), 'utf8').split(/^---\n/m)) if (i++ % 3 === 0 && d.length < 100_000) out.push(d.trim());
   }
   return out;
-}
-
-/** mulberry32 */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PIECES = [

@@ -1,10 +1,11 @@
 // Running the reference helm (v4.1.4 from .tools/helm4, unpacked by scripts/fetch-tools.mjs) on small charts.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync, cpSync, readdirSync, statSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PROJECT_ROOT } from '../../chart/support/root.js';
 import { DUMP_PATH, DUMP_TEMPLATE } from './dump.js';
+import { copyWritable } from '../../support/copy.js';
 
 export const HELM4 = join(PROJECT_ROOT, '.tools/helm4');
 export const helmAvailable = existsSync(HELM4);
@@ -57,8 +58,7 @@ export function addDumpTemplates(chartDir: string): void {
 export function copyChart(src: string): string {
   const root = mkdtempSync(join(tmpdir(), 'bosun-copy-'));
   const dir = join(root, src.split('/').pop()!);
-  cpSync(src, dir, { recursive: true });
-  execFileSync('chmod', ['-R', 'u+w', dir]);
+  copyWritable(src, dir);
   return dir;
 }
 
