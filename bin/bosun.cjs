@@ -23,7 +23,8 @@ const cacheFile = `${bundle}.cache`;
 function loadBundle() {
   let source;
   try {
-    source = readFileSync(bundle, 'utf8');
+    // scripts/bundle.mjs makes the bundle ASCII-only, so latin1 reads it exactly, without UTF-8 decoding.
+    source = readFileSync(bundle, 'latin1');
   } catch {
     return undefined;
   }

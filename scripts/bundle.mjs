@@ -76,17 +76,29 @@ for (const name of external) {
   if (!code.includes(call)) throw new Error(`dist/bosun.cjs: expected ${call} (see scripts/bundle.mjs)`);
   code = code.replaceAll(call, `__bosun_import(${JSON.stringify(name)})`);
 }
-// Node builtins that are compiled when first required (not part of Node's start-up snapshot) and that most runs
-// never use cost a few ms each at start: zlib (chart archives, release records). Where the bundle binds one with a
-// plain `x = require(id);` (used as `x.name` at call time), it gets a proxy that requires it on first use.
-const LAZY_BUILTINS = ['node:zlib'];
+// Node builtins that are compiled when first required (not part of Node's start-up snapshot) cost a few ms each at
+// start (measured with a bare require in a fresh process): crypto ~6 ms, assert ~3 ms, fs/promises ~2 ms, zlib.
+// A `bosun template` of a chart that hashes nothing needs none of them. Where the bundle binds one with a plain
+// `x = require(id);` (or `x = __toESM(require(id), 1);`, which would copy its properties at once), used as
+// `x.name` at call time, it gets a proxy that requires it on first use.
+const LAZY_BUILTINS = ['node:zlib', 'node:crypto', 'node:fs/promises', 'assert'];
 for (const id of LAZY_BUILTINS) {
-  const plain = new RegExp(`(\\b[\\w$]+ = )require\\(${JSON.stringify(id).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\);`, 'g');
+  const quoted = JSON.stringify(id).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const plain = new RegExp(`(\\b[\\w$]+ = )(?:__toESM\\()?require\\(${quoted}\\)(?:, 1\\))?;`, 'g');
   const all = code.split(`require(${JSON.stringify(id)})`).length - 1;
   const lazy = code.match(plain)?.length ?? 0;
   if (lazy === 0 || lazy !== all) throw new Error(`dist/bosun.cjs: ${all} require(${id}), ${lazy} of them plain (see scripts/bundle.mjs)`);
   code = code.replace(plain, `$1__bosun_lazy(${JSON.stringify(id)});`);
 }
+// yargs' platform shim copies assert's strictEqual and notStrictEqual when it loads, and yargs calls them on every
+// parse. They get a check of their own that calls the real (lazy) assert only when the assertion fails, so that
+// the failure is assert's own and assert stays unloaded otherwise.
+const assertCopies = /(\b(?:not)?[sS]trictEqual): (import_assert\d*)\.\1\b/g;
+if ((code.match(assertCopies)?.length ?? 0) !== 2) throw new Error('dist/bosun.cjs: expected yargs to copy two assert functions (see scripts/bundle.mjs)');
+code = code.replace(assertCopies, (_, fn, ns) => {
+  const fails = fn === 'strictEqual' ? '!Object.is(a, b)' : 'Object.is(a, b)';
+  return `${fn}: (a, b, m) => { if (${fails}) ${ns}.${fn}(a, b, m); }`;
+});
 // The helpers the replacements above use, after the "use strict" directive (which must stay first to count).
 const strict = '"use strict";\n';
 if (!code.startsWith(strict)) throw new Error('dist/bosun.cjs: expected to start with "use strict"');
@@ -108,6 +120,17 @@ code += `\nvar __bosun_precompiled = {\n${validators.join(',\n')}\n};\n`;
 
 const left = code.match(/\bimport\((?!\))/g);
 if (left) throw new Error(`dist/bosun.cjs: ${left.length} dynamic import() left that bin/bosun.cjs cannot serve`);
+// An ASCII bundle is read as latin1 (bin/bosun.cjs): one-byte strings, with no UTF-8 decoding of 2 MB at every start
+// (~6 ms) and half the memory. esbuild escapes non-ASCII characters in strings and identifiers; what it leaves is in
+// comments, where an escape reads just as well. Anything else fails the build.
+code = code
+  .split('\n')
+  .map((line) => {
+    if (!/[^\x00-\x7f]/.test(line)) return line;
+    if (!/^\s*(\/\/|\/\*|\*)/.test(line)) throw new Error(`dist/bosun.cjs: non-ASCII character outside a comment: ${line.trim()}`);
+    return line.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  })
+  .join('\n');
 writeFileSync(outfile, code);
 
 // Training run: bin/bosun.cjs writes the code cache after a run when there is none (or V8 rejected it), including

@@ -101,11 +101,12 @@ interface ApplyFlagValues {
   forceConflicts: boolean;
 }
 
-/** Go's time.ParseDuration for the units helm users write (ns, us, ms, s, m, h). */
+/** Go's time.ParseDuration for the units helm users write (ns, us or µs, ms, s, m, h), in milliseconds. */
 export function parseDuration(s: string): number {
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  // Go takes both micro signs: U+00B5 (micro sign) and U+03BC (Greek mu).
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, '\u00b5s': 1e-3, '\u03bcs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
   if (s === '0') return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/gy;
   let total = 0;
   let pos = 0;
   let m: RegExpExecArray | null;
