@@ -99,6 +99,13 @@ code = code.replace(assertCopies, (_, fn, ns) => {
   const fails = fn === 'strictEqual' ? '!Object.is(a, b)' : 'Object.is(a, b)';
   return `${fn}: (a, b, m) => { if (${fails}) ${ns}.${fn}(a, b, m); }`;
 });
+// yargs() guesses a version before bosun sets its own: it looks for a package.json upward from its "main file",
+// which it derives from its own path inside node_modules. In the bundle there is no node_modules in that path, so it
+// searched from the working directory: reading the user's package.json, or failing an assertion (and loading
+// assert) where there is none. The bundle's own path makes it find bosun's package.json beside dist/.
+const yargsMain = 'var mainFilename = __dirname.substring(0, __dirname.lastIndexOf("node_modules"));';
+if (code.split(yargsMain).length !== 2) throw new Error("dist/bosun.cjs: expected yargs' mainFilename line once (see scripts/bundle.mjs)");
+code = code.replace(yargsMain, 'var mainFilename = __dirname;');
 // The helpers the replacements above use, after the "use strict" directive (which must stay first to count).
 const strict = '"use strict";\n';
 if (!code.startsWith(strict)) throw new Error('dist/bosun.cjs: expected to start with "use strict"');

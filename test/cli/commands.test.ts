@@ -111,6 +111,24 @@ test('bin/bosun.cjs packages a chart and renders the archive like helm (zlib loa
   assert.equal(ours.stdout, helm.stdout);
 });
 
+test('the bundle is ASCII, and a cold template of a chart that hashes nothing loads no crypto, assert or fs/promises', () => {
+  // bin/bosun.cjs reads the bundle as latin1, which is exact only for ASCII (scripts/bundle.mjs guarantees it).
+  assert.ok(!/[^\x00-\x7f]/.test(readFileSync(bundle, 'latin1')), 'dist/bosun.cjs has a non-ASCII byte');
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-bin-'));
+  const preload = join(dir, 'report.cjs');
+  writeFileSync(preload, "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList)));\n");
+  const chart = join(projectRoot, 'examples', 'charts', 'worker');
+  // From a directory with no package.json above it: yargs once searched the working directory for one, and failed
+  // an assertion (loading assert) when there was none.
+  const r = spawnSync(process.execPath, ['--require', preload, bin, 'template', 'w', chart], { encoding: 'utf8', cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, run(bin, ['template', 'w', chart]).stdout);
+  const loaded = new Set(JSON.parse(r.stderr) as string[]);
+  for (const m of ['NativeModule crypto', 'NativeModule assert', 'NativeModule fs/promises', 'NativeModule zlib']) {
+    assert.ok(!loaded.has(m), `${m} was loaded`);
+  }
+});
+
 test('the bundle carries the state schema validator: state files are checked without dist/schema or ajv', () => {
   // No dist/schema/*.validate.cjs and no node_modules (so no ajv to compile the schema with at run time).
   const dir = mkdtempSync(join(tmpdir(), 'bosun-bin-'));
