@@ -214,7 +214,7 @@ class Parser {
         return;
       }
       let q = p;
-      while (q < n && s.charCodeAt(q) === SP) q++;
+      q = this.skipSpaces(q);
       if (q >= n) {
         p = n;
         continue;
@@ -250,7 +250,7 @@ class Parser {
               return;
             }
             let r = q + 3;
-            while (r < n && s.charCodeAt(r) === SP) r++;
+            r = this.skipSpaces(r);
             if (r < n && s.charCodeAt(r) !== NL) throw BAIL; // content or a comment on the marker line
             this.started = true;
             p = e < 0 ? n : e + 1;
@@ -267,7 +267,6 @@ class Parser {
     }
   }
 
-  /** After a value that ended at `p` on the current line: only spaces and a comment may follow. */
   /**
    * finishLine after a quoted scalar or flow collection that is a mapping value (inMap) or a sequence entry; in a
    * sequence entry a ':' after it makes it the key of a compact mapping (`- "key": value`), left to the full reader.
@@ -277,11 +276,12 @@ class Parser {
     this.finishLine(end);
   }
 
+  /** After a value that ended at `p` on the current line: only spaces and a comment may follow. */
   private finishLine(p: number): void {
     const s = this.s;
     const n = this.n;
     const start = p;
-    while (p < n && s.charCodeAt(p) === SP) p++;
+    p = this.skipSpaces(p);
     if (p >= n) {
       this.nextLine(n);
       return;
@@ -367,7 +367,7 @@ class Parser {
     if (c === DQ || c === SQ) {
       const q = this.quotedEnd(p, false);
       let r = q;
-      while (r < n && s.charCodeAt(r) === SP) r++;
+      r = this.skipSpaces(r);
       if (r < n && s.charCodeAt(r) === COLON && this.isSpaceOrEnd(r + 1)) {
         if (r !== q) throw BAIL;
         return r;
@@ -470,7 +470,7 @@ class Parser {
     const s = this.s;
     const n = this.n;
     let q = p;
-    while (q < n && s.charCodeAt(q) === SP) q++;
+    q = this.skipSpaces(q);
     if (q >= n) {
       this.nextLine(n);
       return null;
@@ -559,7 +559,7 @@ class Parser {
     const n = this.n;
     const j = this.anchorNameEnd(q);
     let r = j;
-    while (r < n && s.charCodeAt(r) === SP) r++;
+    r = this.skipSpaces(r);
     if (r >= n) throw BAIL;
     const c = s.charCodeAt(r);
     let v: GoValue;
@@ -695,7 +695,7 @@ class Parser {
       let multi = false;
       for (let ls = next; ls < n; ) {
         let k = ls;
-        while (k < n && s.charCodeAt(k) === SP) k++;
+        k = this.skipSpaces(k);
         if (k >= n) break;
         const c = s.charCodeAt(k);
         if (c === NL) {
@@ -831,7 +831,7 @@ class Parser {
     }
     // header end: spaces, then a comment or the line end
     const hs = p;
-    while (p < n && s.charCodeAt(p) === SP) p++;
+    p = this.skipSpaces(p);
     if (p < n) {
       const c = s.charCodeAt(p);
       if (c === HASH && p > hs) {
@@ -851,7 +851,7 @@ class Parser {
     } else for (;;) {
       if (ls >= n) return this.emptyBlockScalar(chomp, n);
       let j = ls;
-      while (j < n && s.charCodeAt(j) === SP) j++;
+      j = this.skipSpaces(j);
       if (j >= n) return this.emptyBlockScalar(chomp, n);
       const c = s.charCodeAt(j);
       if (c === NL) {
