@@ -4,7 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadState, resolveTargets, type Resolved, type Target } from '../state/index.js';
-import { loadReleaseChart, renderChart, type RenderedRelease } from '../render/index.js';
+import { forgetChart, loadReleaseChart, renderChart, type RenderedRelease } from '../render/index.js';
 import type { Chart } from '../chart/index.js';
 import { toYaml } from '../yaml/index.js';
 import { UserError, type CliIO } from './errors.js';
@@ -123,9 +123,16 @@ export async function templateState(argv: Record<string, unknown>, io: CliIO, op
   const { selected } = await resolveFromArgv(argv);
   const targets = selected.filter((t) => t.release.installed);
   const charts = await chartsFor(targets);
-  // Target by target: only one target's output is held at a time.
+  const rendersLeft = new Map<string, number>();
+  for (const t of targets) rendersLeft.set(t.release.chart, (rendersLeft.get(t.release.chart) ?? 0) + 1);
+  // Target by target: only one target's output is held at a time, and a chart's parsed templates only until its
+  // last target.
   for (const t of targets) {
-    const out = targetOutput(t, charts.get(t.release.chart)!, opts);
+    const chart = charts.get(t.release.chart)!;
+    const out = targetOutput(t, chart, opts);
+    const left = rendersLeft.get(t.release.chart)! - 1;
+    rendersLeft.set(t.release.chart, left);
+    if (left === 0) forgetChart(chart);
     if (out.error !== undefined) throw new UserError(`${t.id}: ${out.error}`);
     if (opts.outputDir !== undefined) {
       writeTargetFiles(io, join(opts.outputDir, t.cluster.name, t.release.name), out.docs!);

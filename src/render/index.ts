@@ -4,7 +4,7 @@ import { loadChart, newFiles, type Chart, type ChartFile } from '../chart/index.
 import { checkDependencies, mergeUserValues, toRenderValues, type ValueOptions } from '../values/index.js';
 import { existsSync } from 'node:fs';
 import type { GoMap, GoValue } from '../template/value.js';
-import { renderTree, RenderError, type ChartNode } from './engine.js';
+import { forgetParsedTemplates, renderTree, RenderError, type ChartNode } from './engine.js';
 import { Capabilities } from './capabilities.js';
 import { chartOf, releaseMap } from './context.js';
 import { sortManifests, type Hook, type Manifest } from './manifests.js';
@@ -86,6 +86,16 @@ function templatesKey(files: readonly ChartFile[]): string {
   const key = `t${++nextTemplateKey}`;
   templateKeys.set(files, { key, files: [...files] });
   return key;
+}
+
+/**
+ * Frees what the render cache keeps for `chart` (its parsed templates), for a caller that will not render it again:
+ * a process rendering many different charts (a state file's releases) would otherwise keep every chart's trees.
+ * A later render of the chart parses it again.
+ */
+export function forgetChart(chart: Chart): void {
+  const hit = templateKeys.get(chart.templates);
+  if (hit !== undefined) forgetParsedTemplates(hit.key);
 }
 
 /** The engine's view of a processed chart tree: templates, .Chart, .Files and each chart's .Values. */

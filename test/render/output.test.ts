@@ -1,6 +1,7 @@
 // The text `helm template` prints around the edges of the document list (trimming of the manifest part, CRD files
 // with trailing space, no manifests at all, hooks only), compared with the real helm v4.1.4, and the same chart
-// rendered again after its files change (the parse cache must not serve a stale parse).
+// rendered again after its files change (the parse cache must not serve a stale parse), and a chart's parsed
+// templates dropped when its caller is done with it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { helm4 } from '../support/paths.js';
-import { templateChart } from '../../src/render/index.js';
+import { forgetChart, loadReleaseChart, renderChart, templateChart } from '../../src/render/index.js';
+import { parsedTemplateCharts } from '../../src/render/engine.js';
+import { mergeUserValues } from '../../src/values/index.js';
 
 const work = mkdtempSync(join(tmpdir(), 'bosun-output-'));
 const CHART_YAML = 'apiVersion: v2\nname: edge\nversion: 0.1.0\n';
@@ -65,4 +68,24 @@ test('a chart whose templates change between renders in one process is parsed ag
   assert.match(second, /name: two/);
   const again = await templateChart({ chart: dir, releaseName: 'rel', namespace: 'other' });
   assert.equal(again, second);
+});
+
+test('forgetChart drops the parsed templates kept for a chart; a later render parses it again, with the same output', async () => {
+  const dir = writeChart('forget', {
+    'templates/_helpers.tpl': '{{ define "n" }}{{ .Release.Namespace }}-{{ .Values.x }}{{ end }}',
+    'templates/cm.yaml': 'kind: ConfigMap\nname: {{ include "n" . }}\n',
+  });
+  const chart = await loadReleaseChart(dir);
+  const values = mergeUserValues({ values: ['x=1'] });
+  const before = parsedTemplateCharts();
+  const first = renderChart(chart, values, { releaseName: 'rel', namespace: 'a' });
+  assert.equal(parsedTemplateCharts(), before + 1);
+  const other = renderChart(chart, values, { releaseName: 'rel', namespace: 'b' });
+  assert.equal(parsedTemplateCharts(), before + 1, 'a second render of the chart reuses its parse');
+  assert.match(other.manifests[0]!.content, /name: b-1/);
+  forgetChart(chart);
+  assert.equal(parsedTemplateCharts(), before);
+  const again = renderChart(chart, values, { releaseName: 'rel', namespace: 'a' });
+  assert.deepEqual(again.manifests, first.manifests);
+  assert.match(again.manifests[0]!.content, /name: a-1/);
 });
