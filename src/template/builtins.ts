@@ -7,6 +7,7 @@
 import { isPrint, sprint, sprintf, sprintln } from './fmt.js';
 import {
   GO_TYPE,
+  hasNamedMethod,
   GoInt,
   GoStruct,
   bytesToString,
@@ -127,6 +128,14 @@ const NAMED_MAP_ELEM: ReadonlyMap<string, string> = new Map([
   ['chartutil.Values', 'interface {}'],
   ['engine.files', '[]uint8'],
 ]);
+
+/**
+ * Whether `.name` on a map of Go type `typeName` (undefined: map[string]interface {}) reads an interface {} entry:
+ * the type's elements are interface {} and it has no method of that name. What values, dicts and .Values are.
+ */
+export function isInterfaceEntry(typeName: string | undefined, name: string): boolean {
+  return typeName === undefined || (NAMED_MAP_ELEM.get(typeName) === 'interface {}' && !hasNamedMethod(typeName, name));
+}
 
 /** The element type of a map value, named map types included. */
 export function mapElemTypeOf(m: GoMap): string {

@@ -16,6 +16,7 @@ import {
   GoComplex,
   isAssignable,
   isGoFunc,
+  isInterfaceEntry,
   isSignedKind,
   isUnsignedKind,
   mapElemTypeOf,
@@ -498,9 +499,10 @@ class State {
       return null;
     }
     if (receiver === undefined) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
-    // The common case first: an untagged map (map[string]interface {}, a null-prototype object without GO_TYPE) has
-    // no methods and interface {} elements. One symbol lookup instead of the three of the general path below.
-    if (typeof receiver === 'object' && Object.getPrototypeOf(receiver) === null && (receiver as GoMap)[GO_TYPE] === undefined) {
+    // The common case first: a map (a null-prototype object) of interface {} elements without a method of this
+    // name: values, dicts and .Values (map[string]interface {} or common.Values). One symbol lookup instead of the
+    // three of the general path below.
+    if (typeof receiver === 'object' && Object.getPrototypeOf(receiver) === null && isInterfaceEntry((receiver as GoMap)[GO_TYPE], fieldName)) {
       if ((args !== null && args.length > 1) || final !== MISSING) this.errorf(`${fieldName} is not a method but has arguments`);
       this.ifaceResult = true;
       const v = (receiver as GoMap)[fieldName];

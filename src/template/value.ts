@@ -170,6 +170,12 @@ export function registerMethods(typeName: string, methods: Readonly<Record<strin
   namedMethods.set(typeName, methods);
 }
 
+/** Whether the named type `typeName` has a method `name` (registered with registerMethods). */
+export function hasNamedMethod(typeName: string, name: string): boolean {
+  const methods = namedMethods.get(typeName);
+  return methods !== undefined && Object.hasOwn(methods, name);
+}
+
 /**
  * The method `name` of v bound to v as receiver, or undefined. Works for GoStruct, named GoInt types, and maps or
  * slices tagged with a GO_TYPE that has registered methods.
