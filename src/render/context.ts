@@ -3,6 +3,7 @@
 import { type GoMap, type GoValue, gofn, goInt, isMap, newMap, newSlice, nilMap, registerMethods } from '../template/value.js';
 import { asUntypedMap } from '../template/funcs/dicts.js';
 import { helmMustToYaml } from '../yaml/index.js';
+import { valuesView } from '../values/index.js';
 import type { Chart, Dependency, Metadata } from '../chart/index.js';
 
 /**
@@ -15,15 +16,18 @@ registerMethods('common.Values', {
   Table: gofn(['string'], (v: GoValue, path: string) => valuesTable(v as GoMap, path), undefined, 'common.Values'),
 });
 
-/** Values.Table: the map at a dotted path, as common.Values; an error when a step is missing or not a map. */
+/**
+ * Values.Table: the map at a dotted path, as common.Values (a view: Go converts the map without copying it); an
+ * error when a step is missing or not a map.
+ */
 function valuesTable(v: GoMap, path: string): GoValue {
-  let cur: GoValue = v;
+  let cur: GoMap = v;
   for (const part of path.split('.')) {
-    const next: GoValue | undefined = isMap(cur) && Object.hasOwn(cur, part) ? cur[part] : undefined;
+    const next: GoValue | undefined = Object.hasOwn(cur, part) ? cur[part] : undefined;
     if (next === undefined || !isMap(next)) throw new Error(`no table named "${path}"`);
     cur = next;
   }
-  return cur;
+  return valuesView(cur);
 }
 
 function stringList(xs: readonly string[] | undefined): GoValue {

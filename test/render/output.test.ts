@@ -47,6 +47,18 @@ const cases: { name: string; files: Record<string, string>; flags: string[] }[] 
     },
     flags: [],
   },
+  {
+    // .Values and . are common.Values: a method of that type wins over a key of the same name; other keys are entries.
+    name: 'values-methods',
+    files: {
+      'values.yaml': 'AsMap: shadowed\nYAML: shadowed\nTable: shadowed\nsub:\n  a: 1\nplain: x\n',
+      'templates/cm.yaml':
+        'kind: ConfigMap\ndata:\n  asMap: {{ typeOf .Values.AsMap | quote }}\n  table: {{ (.Values.Table "sub").a }}\n  tableType: {{ typeOf (.Values.Table "sub") | quote }}\n' +
+        '  plain: {{ .Values.plain }}\n  sub: {{ .Values.sub.a }}\n  missing: {{ .Values.missing | quote }}\n  release: {{ .Release.Name }}\n  valuesType: {{ typeOf . | quote }}\n' +
+        '  yaml: |\n{{ .Values.YAML | indent 4 }}\n',
+    },
+    flags: [],
+  },
 ];
 
 for (const c of cases) {
