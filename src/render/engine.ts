@@ -4,6 +4,7 @@
 import { Template, ParseError, ExecError, TemplateError, quote } from '../template/index.js';
 import { helmFuncMap, bindRenderFuncs, TemplateFailError, type RenderFuncOptions } from '../template/funcs/index.js';
 import { newMap, type GoMap, type GoValue } from '../template/value.js';
+import { asUntypedMap } from '../template/funcs/dicts.js';
 
 /** One chart of the tree as the engine needs it. */
 export interface ChartNode {
@@ -67,7 +68,9 @@ function collect(node: ChartNode, opts: EngineOptions, into: Map<string, Rendera
   context.Capabilities = opts.capabilities;
   context.Values = node.values ?? valuesMap();
   context.Subcharts = subcharts;
-  for (const child of node.children) subcharts[child.name] = collect(child, opts, into);
+  // Helm keeps each subchart's context as map[string]interface {} under .Subcharts (the same map its templates see
+  // as common.Values).
+  for (const child of node.children) subcharts[child.name] = asUntypedMap(collect(child, opts, into));
   const basePath = `${node.fullPath}/templates`;
   for (const t of node.templates) {
     // Library charts contribute only their partials.

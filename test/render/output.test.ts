@@ -59,6 +59,24 @@ const cases: { name: string; files: Record<string, string>; flags: string[] }[] 
     },
     flags: [],
   },
+  {
+    // Go types of the context's parts in a parent and a subchart (.Subcharts holds plain maps; . is common.Values).
+    name: 'context-types',
+    files: {
+      'Chart.yaml': 'apiVersion: v2\nname: edge\nversion: 0.1.0\ndependencies:\n- name: child\n  version: 0.1.0\n',
+      'values.yaml': 'sub:\n  a: 1\n  n: null\nlist: [1, 2]\nchild:\n  c: 2\nglobal:\n  g: 3\n',
+      'charts/child/Chart.yaml': 'apiVersion: v2\nname: child\nversion: 0.1.0\n',
+      'charts/child/values.yaml': 'x: 1\n',
+      'charts/child/templates/cm.yaml': 'kind: ConfigMap\ndata:\n  values: {{ typeOf .Values | quote }}\n  global: {{ typeOf .Values.global | quote }}\n  dot: {{ typeOf . | quote }}\n  sum: {{ .Values.c }} {{ .Values.x }} {{ .Values.global.g }}\n',
+      'templates/cm.yaml':
+        'kind: ConfigMap\ndata:\n' +
+        ['.Values.sub', '.Values.sub.n', '.Values.list', '.Values.missing', '.Template', '.Release', '.Chart', '.Subcharts', '.Subcharts.child', '.Subcharts.child.Values', '(get .Values "sub")', '(pick .Values "sub")', '(deepCopy .Values)', '(merge (dict) .Values)']
+          .map((e, i) => `  t${i}: {{ typeOf ${e} | quote }}\n`)
+          .join('') +
+        '  kind: {{ kindOf .Values | quote }}\n  subValue: {{ .Subcharts.child.Values.c }} {{ .Subcharts.child.Values.global.g }}\n',
+    },
+    flags: [],
+  },
 ];
 
 for (const c of cases) {
