@@ -77,11 +77,11 @@ for (const name of external) {
   code = code.replaceAll(call, `__bosun_import(${JSON.stringify(name)})`);
 }
 // Node builtins that are compiled when first required (not part of Node's start-up snapshot) cost a few ms each at
-// start (measured with a bare require in a fresh process): crypto ~6 ms, assert ~3 ms, fs/promises ~2 ms, zlib.
+// start (measured with a bare require in a fresh process): crypto ~6 ms, assert ~3 ms, zlib.
 // A `bosun template` of a chart that hashes nothing needs none of them. Where the bundle binds one with a plain
 // `x = require(id);` (or `x = __toESM(require(id), 1);`, which would copy its properties at once), used as
 // `x.name` at call time, it gets a proxy that requires it on first use.
-const LAZY_BUILTINS = ['node:zlib', 'node:crypto', 'node:fs/promises', 'assert'];
+const LAZY_BUILTINS = ['node:zlib', 'node:crypto', 'assert'];
 for (const id of LAZY_BUILTINS) {
   const quoted = JSON.stringify(id).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   const plain = new RegExp(`(\\b[\\w$]+ = )(?:__toESM\\()?require\\(${quoted}\\)(?:, 1\\))?;`, 'g');

@@ -4,7 +4,6 @@
 // own path is kept), .helmignore rules plus `templates/.?*` prune files and whole directories, irregular files are
 // an error, files over 5 MiB are an error, and a UTF-8 BOM is stripped from each file.
 import { readdirSync, readFileSync, lstatSync, statSync, realpathSync, readlinkSync, existsSync, openSync, fstatSync, readSync, closeSync, type Dirent, type Stats } from 'node:fs';
-import { readdir, readFile, lstat, stat, realpath, readlink } from 'node:fs/promises';
 import { join, resolve, dirname } from 'node:path';
 import { compareGoStrings } from '../template/value.js';
 import type { ChartFile } from './chart.js';
@@ -16,34 +15,6 @@ import { goQuote } from './metadata.js';
 export interface DirectoryOptions {
   maxFileSize?: number;
 }
-
-/** Minimal filesystem surface so the same walk runs sync or async. */
-interface Fs {
-  lstat(p: string): Stats | Promise<Stats>;
-  stat(p: string): Stats | Promise<Stats>;
-  realpath(p: string): string | Promise<string>;
-  readdir(p: string): string[] | Promise<string[]>;
-  readFile(p: string): Buffer | Promise<Buffer>;
-  readlink(p: string): string | Promise<string>;
-}
-
-const syncFs: Fs = {
-  lstat: (p) => lstatSync(p),
-  stat: (p) => statSync(p),
-  realpath: (p) => realpathSync(p),
-  readdir: (p) => readdirSync(p),
-  readFile: (p) => readFileSync(p),
-  readlink: (p) => readlinkSync(p),
-};
-
-const asyncFs: Fs = {
-  lstat: (p) => lstat(p),
-  stat: (p) => stat(p),
-  realpath: (p) => realpath(p),
-  readdir: (p) => readdir(p),
-  readFile: (p) => readFile(p),
-  readlink: (p) => readlink(p),
-};
 
 /**
  * File contents by absolute path, reused while the file's identity and times are unchanged (device, inode, size,
@@ -64,154 +35,14 @@ function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Runs a generator-based walk either synchronously or asynchronously, resolving each yielded fs result. */
-function runSync<T>(gen: Generator<unknown, T, unknown>): T {
-  let r = gen.next();
-  while (!r.done) r = gen.next(r.value);
-  return r.value;
-}
-
-async function runAsync<T>(gen: Generator<unknown, T, unknown>): Promise<T> {
-  let r = gen.next();
-  while (!r.done) {
-    let v: unknown;
-    let ok = true;
-    try {
-      v = await r.value;
-    } catch (e) {
-      v = e;
-      ok = false;
-    }
-    r = ok ? gen.next(v) : gen.throw(v);
-  }
-  return r.value;
-}
-
-/**
- * The walk as a generator: each `yield` hands a filesystem call (value or promise) to the runner, which resumes
- * with its result or throws its error into the walk.
- */
-function* walkDirectory(dir: string, fs: Fs, opts: DirectoryOptions): Generator<unknown, ChartFile[], unknown> {
-  const maxFile = opts.maxFileSize ?? MAX_DECOMPRESSED_FILE_SIZE;
-  const topdir = resolve(dir);
-  const call = function* <T>(f: () => T | Promise<T>): Generator<unknown, T, unknown> {
-    // A synchronous throw inside f must reach the walk the same way an async rejection does.
-    let v: T | Promise<T>;
-    try {
-      v = f();
-    } catch (e) {
-      if (fs === syncFs) throw e;
-      v = Promise.reject(e) as Promise<T>;
-    }
-    return (yield v) as T;
-  };
-
-  let rules = IgnoreRules.empty();
-  const ifile = join(topdir, HELMIGNORE);
-  let hasIgnore = false;
-  try {
-    yield* call(() => fs.stat(ifile));
-    hasIgnore = true;
-  } catch {
-    hasIgnore = false;
-  }
-  if (hasIgnore) {
-    const text = (yield* call(() => fs.readFile(ifile))).toString('utf8');
-    rules = IgnoreRules.parse(text);
-  }
-  rules.addDefaults();
-
-  const files: ChartFile[] = [];
-  const active = new Set<string>();
-
-  // symwalk: `rel` is the chart-relative path ('' for the top), `info` the Lstat of `abs` (or of a link's target).
-  const visit = function* (abs: string, rel: string, info: Stats): Generator<unknown, void, unknown> {
-    if (info.isSymbolicLink()) {
-      let resolved: string;
-      try {
-        resolved = yield* call(() => fs.realpath(abs));
-      } catch (e) {
-        // Go's EvalSymlinks names the missing link target: `lstat /target: no such file or directory`.
-        let detail = errText(e);
-        if ((e as { code?: string }).code === 'ENOENT') {
-          try {
-            const link = yield* call(() => fs.readlink(abs));
-            detail = `lstat ${resolve(dirname(abs), link)}: no such file or directory`;
-          } catch {
-            // keep Node's message
-          }
-        }
-        throw new ChartError(`error evaluating symlink ${abs}: ${detail}`, rel);
-      }
-      const target = yield* call(() => fs.lstat(resolved));
-      if (target.isDirectory()) {
-        if (active.has(resolved)) throw new ChartError(`symbolic link cycle at ${abs}`, rel);
-        active.add(resolved);
-        try {
-          yield* visit(abs, rel, target);
-        } finally {
-          active.delete(resolved);
-        }
-        return;
-      }
-      yield* visit(abs, rel, target);
-      return;
-    }
-    if (info.isDirectory()) {
-      if (rel !== '' && rules.ignores(rel, true)) return;
-      let names = yield* call(() => fs.readdir(abs));
-      names = [...names].sort(compareGoStrings);
-      for (const name of names) {
-        const childAbs = join(abs, name);
-        const childRel = rel === '' ? name : `${rel}/${name}`;
-        const childInfo = yield* call(() => fs.lstat(childAbs));
-        yield* visit(childAbs, childRel, childInfo);
-      }
-      return;
-    }
-    if (rel === '' || rules.ignores(rel, false)) return;
-    if (!info.isFile()) throw new ChartError(`cannot load irregular file ${abs} as it has file mode type bits set`, rel);
-    if (info.size > maxFile) {
-      const base = rel.slice(rel.lastIndexOf('/') + 1);
-      throw new ChartError(`chart file ${goQuote(base)} is larger than the maximum file size ${maxFile}`, rel);
-    }
-    const sig = statSignature(info);
-    const cached = fileCache.get(abs);
-    if (cached !== undefined && cached.sig === sig) {
-      files.push({ name: rel, data: cached.data });
-      return;
-    }
-    let data: Buffer;
-    try {
-      data = yield* call(() => fs.readFile(abs));
-    } catch (e) {
-      throw new ChartError(`error reading ${rel}: ${errText(e)}`, rel);
-    }
-    const bytes = stripBom(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    if (info.mtimeMs < Date.now() - RACY_MS && info.ctimeMs < Date.now() - RACY_MS) {
-      if (fileCache.size >= FILE_CACHE_LIMIT) fileCache.clear();
-      fileCache.set(abs, { sig, data: bytes });
-    } else {
-      fileCache.delete(abs);
-    }
-    files.push({ name: rel, data: bytes });
-  };
-
-  const top = yield* call(() => fs.lstat(topdir));
-  active.add(topdir);
-  yield* visit(topdir, '', top);
-  return files;
-}
-
 /** The files of a chart directory as Helm's directory loader sees them. */
 export function readDirectoryFilesSync(dir: string, opts: DirectoryOptions = {}): ChartFile[] {
   return new SyncWalk(dir, opts).run();
 }
 
 /**
- * The walk of walkDirectory done synchronously without the generator machinery, and with fewer system calls: the
- * directory listing's entry types stand in for an lstat of each regular file and subdirectory, and a file is
- * opened, fstat'ed and read through one descriptor. Same order, same results, same errors.
+ * Helm's walk (internal/sympath), with few system calls: the directory listing's entry types stand in for an lstat
+ * of each regular file and subdirectory, and a file is opened, fstat'ed and read through one descriptor.
  */
 class SyncWalk {
   private readonly maxFile: number;
@@ -371,9 +202,6 @@ class SyncWalk {
   }
 }
 
-export async function readDirectoryFiles(dir: string, opts: DirectoryOptions = {}): Promise<ChartFile[]> {
-  return runAsync(walkDirectory(dir, asyncFs, opts));
-}
 
 export function isDirectory(p: string): boolean {
   return existsSync(p) && statSync(p).isDirectory();

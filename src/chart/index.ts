@@ -11,7 +11,7 @@ export {
   MAX_DECOMPRESSED_FILE_SIZE,
   type ArchiveLimits,
 } from './archive.js';
-export { readDirectoryFiles, readDirectoryFilesSync, type DirectoryOptions } from './directory.js';
+export { readDirectoryFilesSync, type DirectoryOptions } from './directory.js';
 export { IgnoreRules, HELMIGNORE } from './ignore.js';
 export { goPathMatch, compileGoPattern, BadPatternError } from './match.js';
 export { compileGlob, globMatcher, GlobSyntaxError } from './glob.js';

@@ -9,7 +9,7 @@
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { loadFiles, readArchiveFiles, readDirectoryFiles, type Chart } from '../chart/index.js';
+import { loadFiles, readArchiveFiles, readDirectoryFilesSync, type Chart } from '../chart/index.js';
 import { ChartError } from '../chart/errors.js';
 import { compareGoStrings, type GoMap } from '../template/value.js';
 import { parseYaml } from '../yaml/index.js';
@@ -111,7 +111,7 @@ export async function lintChart(path: string, values: GoMap, opts: LintOptions =
     const kubeMajorMinor = opts.kubeVersion !== undefined ? parseKubeVersion(opts.kubeVersion) : undefined;
     // helm lint loads the chart with the v2 loader directly (no apiVersion gate), once per rule; one load serves all.
     let loaded: Promise<Chart> | undefined;
-    const load = () => (loaded ??= readDirectoryFiles(linter.chartDir).then((files) => loadFiles(files)));
+    const load = () => (loaded ??= Promise.resolve().then(() => loadFiles(readDirectoryFilesSync(linter.chartDir))));
     lintChartfile(linter);
     lintValues(linter, values, opts.skipSchemaValidation);
     await lintTemplates(linter, values, {
