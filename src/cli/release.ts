@@ -297,7 +297,7 @@ function installCommand(io: CliIO): CommandModule {
             rollbackOnFailure: Boolean(argv['rollback-on-failure']),
             takeOwnership: Boolean(argv['take-ownership']),
             replace: Boolean(argv.replace),
-                        description: argv.description as string | undefined,
+            description: argv.description as string | undefined,
             labels: parseLabels(argv.labels),
             skipSchemaValidation: Boolean(argv['skip-schema-validation']),
             warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),

@@ -97,25 +97,19 @@ export interface StateTemplateOptions {
   apiVersions?: string[];
 }
 
-/** What `bosun template` prints for one target: its documents, or why it failed. */
-interface TargetOutput {
-  readonly id: string;
-  readonly docs?: { path: string; content: string }[];
-  readonly error?: string;
-}
-
-function targetOutput(t: Target, chart: Chart, opts: StateTemplateOptions): TargetOutput {
+/** What `bosun template` prints for one target: its documents. A render failure is a UserError naming the target. */
+function targetDocs(t: Target, chart: Chart, opts: StateTemplateOptions): { path: string; content: string }[] {
   let r: RenderedRelease;
   try {
     r = renderTarget(t, chart, { defaults: { kubeVersion: opts.kubeVersion, apiVersions: opts.apiVersions } });
   } catch (e) {
-    return { id: t.id, error: e instanceof Error ? e.message : String(e) };
+    throw new UserError(`${t.id}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const docs: { path: string; content: string }[] = [];
   if (opts.includeCrds) for (const c of r.crds) docs.push({ path: c.path, content: c.data });
   for (const m of r.manifests) docs.push({ path: m.path, content: m.content });
   if (!opts.noHooks) for (const h of r.hooks) if (!(opts.skipTests && h.events.includes('test'))) docs.push({ path: h.path, content: h.content });
-  return { id: t.id, docs };
+  return docs;
 }
 
 /** `bosun template` over a state file: every selected target, each document headed with its target. */
@@ -129,16 +123,15 @@ export async function templateState(argv: Record<string, unknown>, io: CliIO, op
   // last target.
   for (const t of targets) {
     const chart = charts.get(t.release.chart)!;
-    const out = targetOutput(t, chart, opts);
+    const docs = targetDocs(t, chart, opts);
     const left = rendersLeft.get(t.release.chart)! - 1;
     rendersLeft.set(t.release.chart, left);
     if (left === 0) forgetChart(chart);
-    if (out.error !== undefined) throw new UserError(`${t.id}: ${out.error}`);
     if (opts.outputDir !== undefined) {
-      writeTargetFiles(io, join(opts.outputDir, t.cluster.name, t.release.name), out.docs!);
+      writeTargetFiles(io, join(opts.outputDir, t.cluster.name, t.release.name), docs);
       continue;
     }
-    io.stdout.write(encodeDocuments(t.id, out.docs!));
+    io.stdout.write(encodeDocuments(t.id, docs));
   }
 }
 

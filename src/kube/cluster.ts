@@ -6,6 +6,11 @@ import { Discovery, type ResourceInfo } from './discovery.js';
 import { apiError, KubeApiError, KubeTransportError, KubeUnreachableError, WaitError } from './errors.js';
 import { KubeTransport, sleep, type ConnectOptions } from './client.js';
 
+/** An error a wait retries after a pause: the server or the network failed, but the cluster is not judged unreachable. */
+function isRetryable(e: unknown): boolean {
+  return (e instanceof KubeApiError || e instanceof KubeTransportError) && !(e instanceof KubeUnreachableError);
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type KubeObject = { apiVersion: string; kind: string; metadata: ObjectMeta; [key: string]: any };
 
@@ -322,7 +327,7 @@ export class Cluster {
             if (r !== undefined) return finish(r);
             break;
           } catch (e) {
-            if (e instanceof KubeUnreachableError || !(e instanceof KubeApiError || e instanceof KubeTransportError)) return fail(e);
+            if (!isRetryable(e)) return fail(e);
             if (Date.now() >= deadline) return finish(undefined);
             await sleep(Math.min(100 * 2 ** attempt++, 1000));
           }
@@ -486,7 +491,7 @@ export class Cluster {
         if (r !== undefined) return r;
         rv = o?.metadata.resourceVersion;
       } catch (e) {
-        if (e instanceof KubeUnreachableError || !(e instanceof KubeApiError || e instanceof KubeTransportError)) throw e;
+        if (!isRetryable(e)) throw e;
         await sleep(Math.min(100 * 2 ** attempt++, 1000));
         continue;
       }
@@ -530,7 +535,7 @@ export class Cluster {
         );
         attempt = 0;
       } catch (e) {
-        if (e instanceof KubeUnreachableError || !(e instanceof KubeApiError || e instanceof KubeTransportError)) throw e;
+        if (!isRetryable(e)) throw e;
         await sleep(Math.min(100 * 2 ** attempt++, 1000));
       } finally {
         clearTimeout(timer);

@@ -2,25 +2,18 @@
 // .Capabilities shows in the diff exactly what gets applied, and a second diff after the apply is clean.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bosun, sandboxEnv, writeTree, type Env } from '../plan/helpers.js';
-import { Cluster } from '../../src/kube/index.js';
+import { bosun, openFleetSuite, writeTree, type Env } from '../plan/helpers.js';
 
 let env: Env;
 let dir: string;
+let close: () => Promise<void>;
 
 before(async () => {
-  env = await sandboxEnv({ clusters: ['c1', 'c2'] });
-  dir = mkdtempSync(join(tmpdir(), 'bosun-caps-test-'));
+  ({ env, dir, close } = await openFleetSuite({ clusters: ['c1', 'c2'] }, 'bosun-caps-test-'));
 });
 
-after(async () => {
-  await Cluster.closeAll();
-  await env.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => close());
 
 test('diff renders with the cluster capabilities; after apply the diff is clean', async () => {
   writeTree(dir, {

@@ -6,10 +6,9 @@
 // prunes as helm sees it.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bosun, sandboxEnv, writeTree, type Env, DEPLOYMENT_TEMPLATE } from './helpers.js';
+import { bosun, openFleetSuite, writeTree, type Env, DEPLOYMENT_TEMPLATE } from './helpers.js';
 import { haveTool, run, tool } from '../sandbox/helpers.js';
 import { Cluster } from '../../src/kube/index.js';
 import { loadState, resolveTargets } from '../../src/state/index.js';
@@ -18,6 +17,7 @@ import { diffFleet, prepare, runFleet } from '../../src/plan/fleet.js';
 
 let env: Env;
 let dir: string;
+let close: () => Promise<void>;
 /** Requests as "METHOD path?query" of cluster c1, while `recording` is on. */
 const log: string[] = [];
 let recording = false;
@@ -55,21 +55,19 @@ const recorded = async <T>(body: () => Promise<T>): Promise<{ result: T; request
 const count = (requests: string[], re: RegExp) => requests.filter((r) => re.test(r)).length;
 
 before(async () => {
-  env = await sandboxEnv({
-    clusters: ['c1'],
-    controllerDelayMs: 300,
-    onRequest: (i) => {
-      if (recording && (i.cluster === 'c1' || i.path.startsWith('/clusters/c1/'))) log.push(`${i.method} ${i.path.replace(/^\/clusters\/c1/, '')}`);
+  ({ env, dir, close } = await openFleetSuite(
+    {
+      clusters: ['c1'],
+      controllerDelayMs: 300,
+      onRequest: (i) => {
+        if (recording && (i.cluster === 'c1' || i.path.startsWith('/clusters/c1/'))) log.push(`${i.method} ${i.path.replace(/^\/clusters\/c1/, '')}`);
+      },
     },
-  });
-  dir = mkdtempSync(join(tmpdir(), 'bosun-fleet-requests-'));
+    'bosun-fleet-requests-',
+  ));
 });
 
-after(async () => {
-  await Cluster.closeAll();
-  await env.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => close());
 
 test('diff: one list per namespace and kind instead of a GET per object, Secrets read one by one, the same plan', async () => {
   const file = state('snap', ['s1', 's2', 's3', 's4'], 'snap');

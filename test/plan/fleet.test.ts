@@ -2,10 +2,9 @@
 // needs order without barriers, failure isolation, stale plans and injected API errors.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { bosun, sandboxEnv, writeTree, type Env, DEPLOYMENT_TEMPLATE } from './helpers.js';
+import { bosun, openFleetSuite, writeTree, type Env, DEPLOYMENT_TEMPLATE } from './helpers.js';
 import { Cluster } from '../../src/kube/index.js';
 
 const CLUSTERS = ['c1', 'c2', 'c3'];
@@ -14,6 +13,7 @@ const CANARY2 = 'canary-rotated-value-c41e82';
 
 let env: Env;
 let dir: string;
+let close: () => Promise<void>;
 
 const CHART = {
   'Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
@@ -65,15 +65,10 @@ function state(name: string, releases: Rel[], clusters = CLUSTERS, perCluster?: 
 const kc = () => ['--kubeconfig', env.kubeconfig];
 
 before(async () => {
-  env = await sandboxEnv({ clusters: CLUSTERS, controllerDelayMs: 600 });
-  dir = mkdtempSync(join(tmpdir(), 'bosun-fleet-test-'));
+  ({ env, dir, close } = await openFleetSuite({ clusters: CLUSTERS, controllerDelayMs: 600 }, 'bosun-fleet-test-'));
 });
 
-after(async () => {
-  await Cluster.closeAll();
-  await env.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => close());
 
 test('diff exit codes: 2 with changes, 0 once applied, 1 on errors', async () => {
   const f = state('exit', [{ name: 'ex' }]);

@@ -1,10 +1,31 @@
 // Shared helpers of the fleet tests: bosun's fleet commands run in-process (the same yargs setup as src/cli/index.ts
 // with fleetCommands and stateCommands registered) against a sandbox started per suite.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main, type CliIO } from '../../src/cli/index.js';
+import { Cluster } from '../../src/kube/index.js';
+import { sandboxEnv, type Env } from '../sandbox/helpers.js';
 
 export { sandboxEnv, ROOT, type Env } from '../sandbox/helpers.js';
+
+/**
+ * A fleet suite's sandbox and scratch directory (named with `prefix`); close() closes this process's cluster
+ * clients, stops the sandbox and removes the directory.
+ */
+export async function openFleetSuite(opts: Parameters<typeof sandboxEnv>[0], prefix: string): Promise<{ env: Env; dir: string; close(): Promise<void> }> {
+  const env = await sandboxEnv(opts);
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    env,
+    dir,
+    close: async () => {
+      await Cluster.closeAll();
+      await env.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 export interface FleetRun {
   code: number;
