@@ -6,7 +6,8 @@ import { dirname, extname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Cluster } from '../kube/index.js';
 import { clusterCapabilities, closeSqlPools } from '../release/index.js';
-import { diffFleet, prepare, runFleet, checkStale, contextFor, type FleetEvent, type FleetOptions, type Prepared, type RunResult } from '../plan/fleet.js';
+import { diffEach, diffFleet, prepare, runFleet, checkStale, contextFor, type FleetEvent, type FleetOptions, type Prepared, type RunAction, type RunItem, type RunResult } from '../plan/fleet.js';
+import type { DiffOptions } from '../plan/diff.js';
 import { formatJson, formatMarkdown, formatMetrics, formatRunSummary, formatText } from '../plan/format.js';
 import { hasChanges, makePlan, type Plan, type TargetPlan } from '../plan/types.js';
 import { loadPlan, PlanError } from '../plan/planfile.js';
@@ -59,8 +60,14 @@ async function run(body: () => Promise<void>): Promise<void> {
 
 const isCI = () => process.env.CI === 'true' || process.env.CI === '1' || !process.stderr.isTTY;
 
+interface Progress {
+  readonly onEvent: (e: FleetEvent) => void;
+  /** Writes other output (the plan) without tearing the live view. */
+  readonly aside: (write: () => void) => void;
+}
+
 /** Progress lines (timestamped in CI) and the --events NDJSON file. */
-function progress(io: CliIO, argv: Record<string, unknown>): (e: FleetEvent) => void {
+function progress(io: CliIO, argv: Record<string, unknown>): Progress {
   const file = argv.events as string | undefined;
   if (file) {
     mkdirSync(dirname(resolve(file)), { recursive: true });
@@ -68,7 +75,8 @@ function progress(io: CliIO, argv: Record<string, unknown>): (e: FleetEvent) => 
   }
   const ci = isCI();
   let view: LiveView | undefined;
-  return (e) => {
+  const aside = (write: () => void) => (view ? view.aside(write) : write());
+  const onEvent = (e: FleetEvent) => {
     if (file) appendFileSync(file, JSON.stringify(e) + '\n');
     if (e.type === 'diff.done' || e.type === 'diff.start') return;
     if (!ci && e.type === 'run.start' && Array.isArray(e.jobs)) {
@@ -78,7 +86,10 @@ function progress(io: CliIO, argv: Record<string, unknown>): (e: FleetEvent) => 
     }
     if (view) {
       view.onEvent(e);
-      if (e.type === 'run.done') view.stop();
+      if (e.type === 'run.done') {
+        view.stop();
+        view = undefined;
+      }
       return;
     }
     const stamp = ci ? `${e.ts} ` : '';
@@ -107,6 +118,7 @@ function progress(io: CliIO, argv: Record<string, unknown>): (e: FleetEvent) => 
         break;
     }
   };
+  return { onEvent, aside };
 }
 
 function fleetOptions(argv: Record<string, unknown>, onEvent: (e: FleetEvent) => void, signal?: AbortSignal): FleetOptions {
@@ -156,18 +168,22 @@ async function prepareFromArgv(argv: Record<string, unknown>): Promise<Prepared[
   });
 }
 
-async function computePlan(argv: Record<string, unknown>, prepared: Prepared[], opts: FleetOptions): Promise<Plan> {
-  const plans = await diffFleet(prepared, opts, {
-    showSecrets: Boolean(argv['show-secrets']),
-    context: Number(argv.context ?? 3),
-    suppress: stringArray(argv.suppress),
-  });
-  return makePlan(plans, {
+const diffOptions = (argv: Record<string, unknown>): DiffOptions => ({
+  showSecrets: Boolean(argv['show-secrets']),
+  context: Number(argv.context ?? 3),
+  suppress: stringArray(argv.suppress),
+});
+
+const planOf = (argv: Record<string, unknown>, plans: TargetPlan[]): Plan =>
+  makePlan(plans, {
     environment: String(argv.environment ?? 'default'),
     stateFile: String(argv.file ?? ''),
     selectors: stringArray(argv.selector),
     showSecrets: Boolean(argv['show-secrets']),
   });
+
+async function computePlan(argv: Record<string, unknown>, prepared: Prepared[], opts: FleetOptions): Promise<Plan> {
+  return planOf(argv, await diffFleet(prepared, opts, diffOptions(argv)));
 }
 
 function writePlanOutputs(io: CliIO, argv: Record<string, unknown>, plan: Plan, print: boolean): void {
@@ -241,7 +257,7 @@ function diffCommand(io: CliIO): CommandModule {
         .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 2 when there are changes, 1 on errors, 0 otherwise' }),
     handler: (argv) =>
       run(async () => {
-        const onEvent = progress(io, argv);
+        const { onEvent } = progress(io, argv);
         const prepared = await prepareFromArgv(argv);
         const plan = await computePlan(argv, prepared, fleetOptions(argv, onEvent));
         writePlanOutputs(io, argv, plan, true);
@@ -254,17 +270,19 @@ function diffCommand(io: CliIO): CommandModule {
 function applyCommand(io: CliIO): CommandModule {
   return {
     command: 'apply',
-    describe: 'diff every selected target, then sync only the ones that changed (or apply a saved plan with --plan)',
+    describe: 'diff every selected target and sync each one whose diff shows a change, as soon as its needs are done (or apply a saved plan with --plan)',
     builder: (y) =>
       withRunFlags(withDiffFlags(withFleetFlags(y)))
         .option('plan', { type: 'string', describe: 'apply exactly this saved plan; targets whose inputs or live state changed since are refused' })
         .option('plan-max-age', { type: 'string', default: '1h', describe: 'refuse plans older than this' })
         .option('interactive', { alias: 'i', type: 'boolean', default: false, describe: 'ask before applying' })
-        .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'format of the plan printed before applying' }),
+        .option('output', { alias: 'o', type: 'string', choices: ['text', 'json', 'markdown'], default: 'text', describe: 'format of the plan (printed once every target is diffed; with -i, before asking)' }),
     handler: (argv) =>
       run(async () => {
-        const onEvent = progress(io, argv);
+        const shown = progress(io, argv);
         const prepared = await prepareFromArgv(argv);
+        const opts = fleetOptions(argv, shown.onEvent);
+        if (!argv.plan && !argv.interactive) return applyAsDiffed(io, argv, prepared, opts, shown);
         let plan: Plan;
         let stale = new Map<string, TargetPlan>();
         if (argv.plan) {
@@ -276,27 +294,26 @@ function applyCommand(io: CliIO): CommandModule {
           }
           stale = new Map(plan.targets.map((t) => [t.id, t]));
         } else {
-          plan = await computePlan(argv, prepared, fleetOptions(argv, onEvent));
+          plan = await computePlan(argv, prepared, opts);
           writePlanOutputs(io, argv, plan, true);
           if (plan.summary.errors > 0) throw new UserError(`diff failed on ${plan.summary.errors} of ${plan.summary.targets} targets; nothing applied`);
         }
         const byId = new Map(prepared.map((p) => [p.target.id, p]));
-        const todo: { prepared: Prepared; action: 'install' | 'upgrade' | 'uninstall' }[] = [];
+        const todo: RunItem[] = [];
         for (const t of plan.targets) {
           if (!hasChanges(t)) continue;
           const p = byId.get(t.id);
           if (!p) throw new UserError(`the plan has target ${t.id}, which the state no longer selects; make a new plan`);
-          todo.push({ prepared: p, action: t.action as 'install' | 'upgrade' | 'uninstall' });
+          todo.push({ prepared: p, action: t.action as RunAction });
         }
         if (todo.length === 0) {
-          io.stdout.write('Nothing to do: every target is up to date.\n');
+          io.stdout.write(NOTHING_TO_DO);
           return;
         }
         if (argv.interactive && !(await confirm(io, `Apply changes to ${todo.length} targets? [y/N] `))) {
           io.stdout.write('Aborted: nothing applied.\n');
           return;
         }
-        const opts = fleetOptions(argv, onEvent);
         const result = await interruptible(io, (signal) =>
           runFleet(todo, {
             ...opts,
@@ -314,6 +331,36 @@ function applyCommand(io: CliIO): CommandModule {
   };
 }
 
+const NOTHING_TO_DO = 'Nothing to do: every target is up to date.\n';
+
+/**
+ * `bosun apply` without -i or --plan: each target is applied as soon as its own diff shows a change and its needs are
+ * done; nothing waits for the diffs of unrelated targets. A target whose diff fails fails alone (its dependents are
+ * skipped). The whole plan is printed once every diff is done, while the run goes on.
+ */
+async function applyAsDiffed(io: CliIO, argv: Record<string, unknown>, prepared: Prepared[], opts: FleetOptions, shown: Progress): Promise<void> {
+  const diffs = diffEach(prepared, opts, diffOptions(argv));
+  const todo: RunItem[] = prepared.map((p, i) => ({
+    prepared: p,
+    action: diffs[i]!.then((t) => {
+      if (t.action === 'error') throw new Error(t.error);
+      return hasChanges(t) ? (t.action as RunAction) : 'none';
+    }),
+  }));
+  const planned = Promise.all(diffs).then((plans) => {
+    const plan = planOf(argv, plans);
+    shown.aside(() => writePlanOutputs(io, argv, plan, true));
+    return plan;
+  });
+  const result = await interruptible(io, (signal) => runFleet(todo, { ...opts, signal }));
+  const plan = await planned;
+  if (result.outcomes.length === 0) {
+    io.stdout.write(NOTHING_TO_DO);
+    return;
+  }
+  finishRun(io, argv, result, unchangedByCluster(plan.targets));
+}
+
 function syncCommand(io: CliIO): CommandModule {
   return {
     command: 'sync',
@@ -321,7 +368,7 @@ function syncCommand(io: CliIO): CommandModule {
     builder: (y) => withRunFlags(withFleetFlags(y)),
     handler: (argv) =>
       run(async () => {
-        const onEvent = progress(io, argv);
+        const { onEvent } = progress(io, argv);
         const prepared = await prepareFromArgv(argv);
         const todo = prepared.map((p) => ({ prepared: p, action: (p.target.release.installed ? 'upgrade' : 'uninstall') as 'upgrade' | 'uninstall' }));
         const opts = fleetOptions(argv, onEvent);
@@ -338,7 +385,7 @@ function destroyCommand(io: CliIO): CommandModule {
     builder: (y) => withRunFlags(withFleetFlags(y)),
     handler: (argv) =>
       run(async () => {
-        const onEvent = progress(io, argv);
+        const { onEvent } = progress(io, argv);
         const prepared = await prepareFromArgv(argv);
         const todo = prepared.map((p) => ({ prepared: p, action: 'uninstall' as const }));
         const opts = fleetOptions(argv, onEvent);

@@ -16,7 +16,7 @@ import { hasChanges, type TargetPlan } from './types.js';
 
 export interface FleetEvent {
   ts: string;
-  type: 'diff.start' | 'diff.done' | 'target.start' | 'target.retry' | 'target.done' | 'target.failed' | 'target.skipped' | 'target.cancelled' | 'run.start' | 'run.done';
+  type: 'diff.start' | 'diff.done' | 'target.start' | 'target.retry' | 'target.done' | 'target.failed' | 'target.skipped' | 'target.cancelled' | 'target.unchanged' | 'run.start' | 'run.done';
   id?: string;
   cluster?: string;
   release?: string;
@@ -138,7 +138,12 @@ function liveReader(items: readonly Prepared[]): (t: Target, ctx: ReleaseContext
 }
 
 /** Diffs every target, concurrently; returns the target plans in input order. */
-export async function diffFleet(items: readonly Prepared[], opts: FleetOptions, diffOpts: DiffOptions): Promise<TargetPlan[]> {
+export function diffFleet(items: readonly Prepared[], opts: FleetOptions, diffOpts: DiffOptions): Promise<TargetPlan[]> {
+  return Promise.all(diffEach(items, opts, diffOpts));
+}
+
+/** Diffs every target, concurrently: one promise per target, in input order, each settling as soon as its diff is done. */
+export function diffEach(items: readonly Prepared[], opts: FleetOptions, diffOpts: DiffOptions): Promise<TargetPlan>[] {
   const limit = pLimit(opts.concurrency && opts.concurrency > 0 ? opts.concurrency : 64);
   const liveFor = liveReader(items);
   // Release records are read once per cluster and namespace (one labelled list), not once per release.
@@ -159,30 +164,28 @@ export async function diffFleet(items: readonly Prepared[], opts: FleetOptions, 
       return driver.historyFrom(await p, name).sort((a, b) => a.version - b.version);
     };
   };
-  return Promise.all(
-    items.map((p) =>
-      limit(async (): Promise<TargetPlan> => {
-        const t = p.target;
-        if (p.renderError !== undefined) {
-          return errorPlan(t, `render: ${p.renderError}`);
-        }
-        let ctx: ReleaseContext;
-        try {
-          ctx = await contextFor(t, opts);
-        } catch (e) {
-          return errorPlan(t, e instanceof Error ? e.message : String(e));
-        }
-        const read = historyOf(t, ctx) ?? ((name: string) => ctx.storage.history(name));
-        const history = async (name: string): Promise<Release[]> => {
-          const h = await read(name);
-          if (name === t.release.name && h.length === 0) diffSawNoRecords.add(p);
-          return h;
-        };
-        const plan = await diffTarget({ target: t, chart: p.chart, rendered: p.rendered, renderUpgrade: p.renderUpgrade, ctx, history, live: liveFor(t, ctx) }, diffOpts);
-        opts.onEvent?.(event('diff.done', { id: t.id, cluster: t.cluster.name, release: t.release.name, action: plan.action, error: plan.error }));
-        return plan;
-      }),
-    ),
+  return items.map((p) =>
+    limit(async (): Promise<TargetPlan> => {
+      const t = p.target;
+      if (p.renderError !== undefined) {
+        return errorPlan(t, `render: ${p.renderError}`);
+      }
+      let ctx: ReleaseContext;
+      try {
+        ctx = await contextFor(t, opts);
+      } catch (e) {
+        return errorPlan(t, e instanceof Error ? e.message : String(e));
+      }
+      const read = historyOf(t, ctx) ?? ((name: string) => ctx.storage.history(name));
+      const history = async (name: string): Promise<Release[]> => {
+        const h = await read(name);
+        if (name === t.release.name && h.length === 0) diffSawNoRecords.add(p);
+        return h;
+      };
+      const plan = await diffTarget({ target: t, chart: p.chart, rendered: p.rendered, renderUpgrade: p.renderUpgrade, ctx, history, live: liveFor(t, ctx) }, diffOpts);
+      opts.onEvent?.(event('diff.done', { id: t.id, cluster: t.cluster.name, release: t.release.name, action: plan.action, error: plan.error }));
+      return plan;
+    }),
   );
 }
 
@@ -214,6 +217,17 @@ export function isTransient(msg: string): boolean {
   return /\b(50[0234]|429)\b|ServiceUnavailable|Service Unavailable|InternalError|Too ?Many ?Requests|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|request timed out|etcdserver|try again/i.test(msg);
 }
 
+export type RunAction = 'install' | 'upgrade' | 'uninstall';
+
+export interface RunItem {
+  readonly prepared: Prepared;
+  /**
+   * What to do. A promise when the target's own diff decides it while the run goes on: 'none' leaves the target out
+   * of the run (its dependents go on); a rejection fails it (its dependents are skipped).
+   */
+  readonly action: RunAction | Promise<RunAction | 'none'>;
+}
+
 export interface TargetOutcome extends JobResult {
   readonly release: string;
   readonly action: string;
@@ -230,11 +244,21 @@ export interface RunResult {
  * Executes the given actions: `install`/`upgrade` run upgrade --install, `uninstall` uninstalls; every target
  * starts when its own needs are done. `reverse` runs dependents before their needs (destroy).
  */
-export async function runFleet(
-  items: readonly { prepared: Prepared; action: 'install' | 'upgrade' | 'uninstall' }[],
-  opts: FleetOptions & { reverse?: boolean; redactor?: Redactor; check?: (p: Prepared, ctx: ReleaseContext) => Promise<void> },
-): Promise<RunResult> {
+export async function runFleet(items: readonly RunItem[], opts: FleetOptions & { reverse?: boolean; redactor?: Redactor; check?: (p: Prepared, ctx: ReleaseContext) => Promise<void> }): Promise<RunResult> {
   const byId = new Map(items.map((i) => [i.prepared.target.id, i]));
+  // Actions still being decided (by each target's own diff) gate their jobs; the rest are known now.
+  const actions = new Map<string, RunAction>();
+  const gateOf = (i: RunItem): Promise<boolean> | undefined => {
+    const id = i.prepared.target.id;
+    if (typeof i.action === 'string') {
+      actions.set(id, i.action);
+      return undefined;
+    }
+    return i.action.then((a) => {
+      if (a !== 'none') actions.set(id, a);
+      return a !== 'none';
+    });
+  };
   const ids = new Set(byId.keys());
   const dependents = new Map<string, string[]>();
   for (const i of items) for (const n of i.prepared.target.release.needs) if (ids.has(n)) dependents.set(n, [...(dependents.get(n) ?? []), i.prepared.target.id]);
@@ -242,6 +266,7 @@ export async function runFleet(
     id: i.prepared.target.id,
     cluster: i.prepared.target.cluster.name,
     needs: opts.reverse ? (dependents.get(i.prepared.target.id) ?? []) : i.prepared.target.release.needs.filter((n) => ids.has(n)),
+    gate: gateOf(i),
   }));
   const redactor = opts.redactor ?? new Redactor();
   const emit = opts.onEvent ?? (() => undefined);
@@ -254,11 +279,21 @@ export async function runFleet(
     return { ...ctx, namespacesApplied: m };
   };
   const startedAt = Date.now();
-  emit(event('run.start', { targets: jobs.length, jobs: jobs.map((j) => ({ id: j.id, cluster: j.cluster, release: byId.get(j.id)!.prepared.target.release.name, needs: j.needs })) }));
+  // The run is announced when its first target starts or ends, with the targets whose diff has not ruled them out:
+  // a run where every diff finds nothing to do announces nothing.
+  const unchanged = new Set<string>();
+  let announced = false;
+  const announce = () => {
+    if (announced) return;
+    announced = true;
+    const left = jobs.filter((j) => !unchanged.has(j.id));
+    emit(event('run.start', { targets: left.length, jobs: left.map((j) => ({ id: j.id, cluster: j.cluster, release: byId.get(j.id)!.prepared.target.release.name, needs: j.needs })) }));
+  };
   const results = await schedule(
     jobs,
     async (job) => {
       const item = byId.get(job.id)!;
+      const action = actions.get(job.id)!;
       const { target: t } = item.prepared;
       const attempts = Math.max(1, opts.retries ?? 3);
       for (let attempt = 1; ; attempt++) {
@@ -266,13 +301,13 @@ export async function runFleet(
           const ctx = withMemo(await contextFor(t, opts));
           if (opts.check) await opts.check(item.prepared, ctx);
           // What the diff saw serves the first attempt only (a failed attempt may itself have left a record).
-          await runOne(item.prepared, item.action, ctx, attempt > 1, attempt === 1 && !opts.check && diffSawNoRecords.has(item.prepared));
+          await runOne(item.prepared, action, ctx, attempt > 1, attempt === 1 && !opts.check && diffSawNoRecords.has(item.prepared));
           return;
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
           if (/has been rolled back/.test(msg)) rollbacks++;
           // A render that failed (before the run, e.g. on an unreachable cluster's capabilities) fails again.
-          const renderFailed = item.action !== 'uninstall' && item.prepared.renderError !== undefined;
+          const renderFailed = action !== 'uninstall' && item.prepared.renderError !== undefined;
           if (attempt >= attempts || renderFailed || !isTransient(msg) || (opts.signal?.aborted ?? false)) throw e;
           emit(event('target.retry', { id: t.id, cluster: t.cluster.name, release: t.release.name, attempt, error: redactor.redact(msg) }));
           await new Promise((r) => setTimeout(r, 250 * attempt));
@@ -286,18 +321,21 @@ export async function runFleet(
       signal: opts.signal,
       describeError: (e) => redactor.redact(e instanceof Error ? e.message : String(e)),
       onStart: (job) => {
+        announce();
         const i = byId.get(job.id)!;
-        emit(event('target.start', { id: job.id, cluster: job.cluster, release: i.prepared.target.release.name, action: i.action }));
+        emit(event('target.start', { id: job.id, cluster: job.cluster, release: i.prepared.target.release.name, action: actions.get(job.id) }));
       },
       onFinish: (r) => {
         const i = byId.get(r.id)!;
-        const type = r.status === 'succeeded' ? 'target.done' : r.status === 'failed' ? 'target.failed' : r.status === 'skipped' ? 'target.skipped' : 'target.cancelled';
+        if (r.status === 'unchanged') unchanged.add(r.id);
+        else announce();
+        const type = ({ succeeded: 'target.done', failed: 'target.failed', skipped: 'target.skipped', cancelled: 'target.cancelled', unchanged: 'target.unchanged' } as const)[r.status];
         emit(
           event(type, {
             id: r.id,
             cluster: r.cluster,
             release: i.prepared.target.release.name,
-            action: i.action,
+            action: actions.get(r.id),
             durationMs: r.startedAt !== undefined && r.finishedAt !== undefined ? r.finishedAt - r.startedAt : undefined,
             error: r.error,
             reason: r.reason,
@@ -307,8 +345,11 @@ export async function runFleet(
     },
   );
   const finishedAt = Date.now();
-  const outcomes = items.map((i) => ({ ...results.get(i.prepared.target.id)!, release: i.prepared.target.release.name, action: i.action }));
-  emit(event('run.done', { durationMs: finishedAt - startedAt, failed: outcomes.filter((o) => o.status !== 'succeeded').length }));
+  // A target its diff found unchanged was not part of the run.
+  const outcomes = items
+    .map((i) => ({ ...results.get(i.prepared.target.id)!, release: i.prepared.target.release.name, action: actions.get(i.prepared.target.id) ?? 'diff' }))
+    .filter((o) => o.status !== 'unchanged');
+  if (announced) emit(event('run.done', { durationMs: finishedAt - startedAt, failed: outcomes.filter((o) => o.status !== 'succeeded').length }));
   return { outcomes, startedAt, finishedAt, rollbacks };
 }
 

@@ -41,6 +41,15 @@ export class LiveView {
     else if (e.type === 'target.failed') Object.assign(r, { state: 'failed', finishedAt: now });
     else if (e.type === 'target.skipped') r.state = 'skipped';
     else if (e.type === 'target.cancelled') r.state = 'cancelled';
+    else if (e.type === 'target.unchanged') this.rows.delete(r.id); // its diff found nothing to apply
+  }
+
+  /** Writes something else (the plan) in place of the view, which is drawn again below it. */
+  aside(write: () => void): void {
+    if (this.lines > 0) this.out.write(`\x1b[${this.lines}A\x1b[J`);
+    this.lines = 0;
+    write();
+    this.draw();
   }
 
   stop(): void {
@@ -61,7 +70,7 @@ export class LiveView {
       case 'cancelled':
         return `\x1b[90m- ${r.release}\x1b[0m`;
       default: {
-        const on = r.needs.filter((n) => this.rows.get(n)?.state !== 'done').map((n) => this.rows.get(n)!.release);
+        const on = r.needs.filter((n) => this.rows.has(n) && this.rows.get(n)!.state !== 'done').map((n) => this.rows.get(n)!.release);
         return `\x1b[90m… ${r.release}${on.length ? ` (on ${on.join(',')})` : ''}\x1b[0m`;
       }
     }

@@ -162,6 +162,26 @@ test('apply respects needs without a barrier between unrelated targets', async (
   assert.match(r.stderr, /^\d{4}-\d\d-\d\dT[\d:.]+Z c1\/order\/slow: install started$/m);
 });
 
+test('apply does not wait for the diffs of unrelated targets: a slow cluster holds back only its own targets', async () => {
+  const f = state('nodiffbarrier', [{ name: 'quick', ns: 'nobarrier' }], ['c1', 'c2']);
+  const events = join(dir, 'nobarrier-events.ndjson');
+  env.sb.faults('c2').set({ latencyMs: 700 });
+  let r;
+  try {
+    r = await bosun(['apply', '-f', f, ...kc(), '--events', events], { CI: 'true' });
+  } finally {
+    env.sb.faults('c2').reset();
+  }
+  assert.equal(r.code, 0, r.stderr);
+  const evs = readFileSync(events, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string; ts: string });
+  const at = (type: string, id: string) => Date.parse(evs.find((e) => e.type === type && e.id === id)!.ts);
+  assert.ok(at('target.done', 'c1/nobarrier/quick') < at('diff.done', 'c2/nobarrier/quick'), 'c1 waited for the diff of c2');
+  // The whole plan is still printed, and both targets were applied.
+  assert.match(r.stdout, /quick \(namespace nobarrier\) — install — same change on 2 clusters: c1, c2/);
+  assert.match(r.stdout, /^c1\s+1\s+0\s+0\s+0/m);
+  assert.match(r.stdout, /^c2\s+1\s+0\s+0\s+0/m);
+});
+
 test('one cluster down: every other cluster completes, the summary names the failure, exit non-zero', async () => {
   const f = state('down', [{ name: 'dn' }, { name: 'dn-child', needs: ['dn'] }]);
   const metrics = join(dir, 'down.prom');

@@ -73,3 +73,38 @@ test('a failure skips only its dependents; fail-fast cancels the rest', async ()
   const ff = await schedule(jobs, run, { failFast: true });
   assert.equal(ff.get('other-child')!.status, 'cancelled');
 });
+
+test('gates: a pending gate holds back only its own job; false ends it unchanged, a rejection fails it', async () => {
+  let open!: (v: boolean) => void;
+  const late = new Promise<boolean>((r) => (open = r));
+  const jobs: Job[] = [
+    { id: 'late', cluster: 'a', needs: [], gate: late },
+    { id: 'after-late', cluster: 'a', needs: ['late'] },
+    { id: 'free', cluster: 'b', needs: [] },
+    { id: 'same', cluster: 'b', needs: [], gate: Promise.resolve(false) },
+    { id: 'after-same', cluster: 'b', needs: ['same'] },
+    { id: 'broken', cluster: 'c', needs: [], gate: Promise.reject(new Error('diff: boom')) },
+    { id: 'after-broken', cluster: 'c', needs: ['broken'] },
+  ];
+  const ran: string[] = [];
+  const done = schedule(
+    jobs,
+    async (j) => {
+      ran.push(j.id);
+      await sleep(10);
+    },
+    { concurrency: 1 },
+  );
+  await sleep(60);
+  // With one slot, everything not gated on `late` has run meanwhile.
+  assert.deepEqual([...ran].sort(), ['after-same', 'free']);
+  open(true);
+  const res = await done;
+  assert.deepEqual(ran.slice(2), ['late', 'after-late']);
+  assert.equal(res.get('same')!.status, 'unchanged');
+  assert.equal(res.get('after-same')!.status, 'succeeded');
+  assert.equal(res.get('broken')!.status, 'failed');
+  assert.equal(res.get('broken')!.error, 'diff: boom');
+  assert.equal(res.get('after-broken')!.status, 'skipped');
+  assert.match(res.get('after-broken')!.reason!, /need broken failed/);
+});

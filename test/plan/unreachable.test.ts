@@ -40,8 +40,8 @@ after(async () => {
   await env?.close();
 });
 
-/** A state file: `n` releases (each but the first needs the one before every fifth) over c1, c2 and c3. */
-function state(name: string, n: number): string {
+/** A state file: `n` releases in `namespace` (each but the first needs the one before every fifth) over c1, c2 and c3. */
+function state(name: string, n: number, namespace = 'fleet'): string {
   const d = join(env.dir, name);
   writeTree(d, {
     'chart/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
@@ -50,7 +50,7 @@ function state(name: string, n: number): string {
   });
   let y = 'environments:\n  default:\n    clusters:\n      - name: c1\n      - name: c2\n      - name: c3\nreleases:\n';
   for (let i = 0; i < n; i++) {
-    y += `  - name: r${i}\n    namespace: fleet\n    chart: ./chart\n`;
+    y += `  - name: r${i}\n    namespace: ${namespace}\n    chart: ./chart\n`;
     if (i % 5 !== 0) y += `    needs: [r${i - (i % 5)}]\n`;
   }
   writeFileSync(join(d, 'bosun.yaml'), y);
@@ -67,9 +67,9 @@ async function timed(args: string[]): Promise<{ code: number; stdout: string; st
 
 const UNREACHABLE = new RegExp(`Kubernetes cluster unreachable: c3: .*\\(127\\.0\\.0\\.1:\\d+\\)`);
 
-test('diff and apply with one cluster unreachable: seconds, not minutes; a few connections to it, not one per target', async () => {
+test('diff and apply with one cluster unreachable: seconds, not minutes; a few connections to it, not one per target; apply completes the other clusters', async () => {
   for (const n of [10, 30]) {
-    const f = state(`diff-${n}`, n);
+    const f = state(`diff-${n}`, n, `fleet-${n}`);
     const d = await timed(['diff', '-f', f, '--kubeconfig', kubeconfig]);
     assert.equal(d.code, 1, d.stderr);
     assert.ok(d.ms < 20_000, `diff of ${3 * n} targets took ${d.ms} ms`);
@@ -84,6 +84,11 @@ test('diff and apply with one cluster unreachable: seconds, not minutes; a few c
     assert.notEqual(a.code, 0);
     assert.ok(a.ms < 20_000, `apply took ${a.ms} ms`);
     assert.ok(a.connections >= 1 && a.connections <= 4, `apply: ${a.connections} connections to the dead cluster`);
+    // A failed diff fails its own target only: the reachable clusters are applied in full.
+    assert.match(a.stdout, new RegExp(`^c1\\s+${n}\\s+0\\s+0\\s+0`, 'm'));
+    assert.match(a.stdout, new RegExp(`^c2\\s+${n}\\s+0\\s+0\\s+0`, 'm'));
+    assert.match(a.stdout, new RegExp(`^c3\\s+0\\s+0\\s+${n}\\s+0`, 'm'));
+    assert.match(a.stdout, new RegExp(`c3/fleet-${n}/r0: .*Kubernetes cluster unreachable: c3: `));
   }
 });
 
