@@ -4,13 +4,12 @@
 // values or chart version). Secrets are masked unless asked otherwise.
 import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
-import { stringify } from 'yaml';
 import type { Chart } from '../chart/index.js';
 import { releaseManifest, type RenderedRelease } from '../render/index.js';
 import { KubeApiError, type KubeObject, type ObjectRef } from '../kube/index.js';
 import type { Release, ReleaseContext } from '../release/index.js';
 import { decodeManifest, buildResources, withOwnership, resourceKey, refOfResource, keepPolicy, type Resource } from '../release/resources.js';
-import { toJson } from '../yaml/index.js';
+import { toJson, toYaml } from '../yaml/index.js';
 import type { GoValue } from '../template/value.js';
 import type { Target } from '../state/index.js';
 import { isSecret, maskSecretPair, Redactor, type SecretKeyChanges } from './mask.js';
@@ -54,7 +53,8 @@ function remember(memo: Map<string, string>, key: string, make: () => string): s
   return v;
 }
 
-const toYamlText = (o: KubeObject | null): string => (o ? remember(yamlMemo, JSON.stringify(o), () => stringify(o, { sortMapEntries: true, lineWidth: 0 })) : '');
+/** An object as kubectl and helm print it (sigs.k8s.io/yaml: sorted keys, YAML 1.1 quoting). */
+const toYamlText = (o: KubeObject | null): string => (o ? remember(yamlMemo, JSON.stringify(o), () => toYaml(o as unknown as GoValue)) : '');
 
 function unified(name: string, before: string, after: string, context: number): string {
   return remember(diffMemo, `${name}\0${context}\0${before}\0${after}`, () => unifiedOnce(name, before, after, context));
