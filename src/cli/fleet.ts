@@ -160,12 +160,20 @@ async function prepareFromArgv(argv: Record<string, unknown>): Promise<Prepared[
         capsOf.set(t, await caps.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
       }),
   );
-  return prepare(selected, charts, (t, chart, upgradeTo) => {
-    const caps = capsOf.get(t);
-    // The discovery error names the cluster already ("Kubernetes cluster unreachable: <context>: ...").
-    if (caps instanceof Error) throw caps;
-    return renderTarget(t, chart, { cluster: caps, upgradeTo });
-  });
+  return prepare(
+    selected,
+    charts,
+    (t, chart, upgradeTo) => {
+      const caps = capsOf.get(t);
+      // The discovery error names the cluster already ("Kubernetes cluster unreachable: <context>: ...").
+      if (caps instanceof Error) throw caps;
+      return renderTarget(t, chart, { cluster: caps, upgradeTo });
+    },
+    (t) => {
+      const caps = capsOf.get(t);
+      return caps instanceof Error ? undefined : caps;
+    },
+  );
 }
 
 const diffOptions = (argv: Record<string, unknown>): DiffOptions => ({

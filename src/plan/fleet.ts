@@ -55,6 +55,13 @@ export interface Prepared {
    * (dependsOnRevision): the diff then shows what the upgrade will apply. Absent: `rendered` serves both.
    */
   readonly renderUpgrade?: (revision: number) => RenderedRelease;
+  /** The cluster capabilities `rendered` was made with (the apply then reuses the render). */
+  readonly capabilities?: Capabilities;
+}
+
+export interface Capabilities {
+  readonly kubeVersion: string;
+  readonly apiVersions: readonly string[];
 }
 
 export const event = (type: FleetEvent['type'], fields: Omit<FleetEvent, 'ts' | 'type'> = {}): FleetEvent => ({ ts: new Date().toISOString(), type, ...fields });
@@ -63,18 +70,22 @@ export function contextFor(t: Target, opts: FleetOptions): Promise<ReleaseContex
   return openContext({ kubeconfig: opts.kubeconfig, context: t.cluster.kubeContext || t.cluster.name, namespace: t.release.namespace || 'default', driver: opts.driver, qps: opts.qps || 500, burst: opts.burst || 1000 });
 }
 
-/** Renders every target (once each); a render failure is kept on the target, not thrown. */
+/**
+ * Renders every target (once each); a render failure is kept on the target, not thrown. `capabilitiesOf` tells
+ * what the render of a target used as .Capabilities, when that was its cluster's.
+ */
 export function prepare(
   targets: readonly Target[],
   charts: ReadonlyMap<string, Chart>,
   render: (t: Target, c: Chart, upgradeTo?: number) => RenderedRelease,
+  capabilitiesOf?: (t: Target) => Capabilities | undefined,
 ): Prepared[] {
   return targets.map((t) => {
     const chart = charts.get(t.release.chart)!;
     if (!t.release.installed) return { target: t, chart, rendered: null };
     try {
       const renderUpgrade = dependsOnRevision(chart) ? (revision: number) => render(t, chart, revision) : undefined;
-      return { target: t, chart, rendered: render(t, chart), renderUpgrade };
+      return { target: t, chart, rendered: render(t, chart), renderUpgrade, capabilities: capabilitiesOf?.(t) };
     } catch (e) {
       return { target: t, chart, rendered: null, renderError: e instanceof Error ? e.message : String(e) };
     }
@@ -384,6 +395,7 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
       skipSchemaValidation: r.skipSchemaValidation,
       description: r.description,
       knownHistory: noRecords ? [] : undefined,
+      prerendered: p.rendered && p.capabilities ? { release: p.rendered, ...p.capabilities, revisionFree: !p.renderUpgrade } : undefined,
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

@@ -58,6 +58,20 @@ export interface ChartInput {
   readonly warn?: (message: string) => void;
 }
 
+/**
+ * A render the caller has already made of the same chart and values for this release and namespace (a fleet diff
+ * renders every target): install and upgrade use it instead of rendering again when the cluster's capabilities are
+ * still the ones it was rendered with and it fits the revision.
+ */
+export interface Prerendered {
+  /** Rendered as a first install (revision 1, IsInstall). */
+  readonly release: RenderedRelease;
+  readonly kubeVersion: string;
+  readonly apiVersions: readonly string[];
+  /** The chart's output depends on neither the revision nor install/upgrade: the render serves an upgrade too. */
+  readonly revisionFree: boolean;
+}
+
 export interface InstallOptions extends CommonOptions, ChartInput {
   readonly releaseName: string;
   readonly createNamespace?: boolean;
@@ -68,6 +82,7 @@ export interface InstallOptions extends CommonOptions, ChartInput {
   /** --replace: reuse the name of an uninstalled or failed release. */
   readonly replace?: boolean;
   readonly labels?: Record<string, string>;
+  readonly prerendered?: Prerendered;
 }
 
 export interface UpgradeOptions extends CommonOptions, ChartInput {
@@ -92,6 +107,7 @@ export interface UpgradeOptions extends CommonOptions, ChartInput {
    * is also all a history read just before it could tell).
    */
   readonly knownHistory?: readonly Release[];
+  readonly prerendered?: Prerendered;
 }
 
 export interface RollbackOptions extends CommonOptions {
@@ -139,6 +155,13 @@ function render(ctx: ReleaseContext | null, input: ChartInput, name: string, nam
     skipSchemaValidation: input.skipSchemaValidation,
     warn: input.warn,
   });
+}
+
+/** The caller's render, when it is what render() would produce here (same capabilities; install, or revision-free). */
+function reusable(pre: Prerendered | undefined, caps: { kubeVersion: string; apiVersions: string[] } | undefined, isUpgrade: boolean): RenderedRelease | undefined {
+  if (!pre || !caps || (isUpgrade && !pre.revisionFree)) return undefined;
+  if (pre.kubeVersion !== caps.kubeVersion || pre.apiVersions.length !== caps.apiVersions.length) return undefined;
+  return pre.apiVersions.every((v, i) => v === caps.apiVersions[i]) ? pre.release : undefined;
 }
 
 async function resourcesOf(ctx: ReleaseContext | null, manifest: string, namespace: string, what: string): Promise<Resource[]> {
@@ -311,7 +334,7 @@ export async function install(ctx: ReleaseContext | null, o: InstallOptions, nam
   }
 
   let caps = ctx && dry !== 'client' ? await clusterCapabilities(ctx) : undefined;
-  let r = render(ctx, o, name, namespace, 1, false, caps);
+  let r = reusable(o.prerendered, caps, false) ?? render(ctx, o, name, namespace, 1, false, caps);
   if (ctx && dry === 'none' && !o.skipCrds && r.crds.length > 0) {
     if (await installCrds(ctx, r.crds, o)) {
       caps = await clusterCapabilities(ctx);
@@ -449,7 +472,8 @@ export async function upgrade(ctx: ReleaseContext, o: UpgradeOptions): Promise<R
     // Helm installs CRDs on upgrade only through --install's install path; nothing to do here.
   }
   const version = last.version + 1;
-  const r = render(ctx, input, name, ctx.namespace, version, true, caps);
+  const same = input.values === o.values && input.chart === o.chart;
+  const r = (same ? reusable(o.prerendered, caps, true) : undefined) ?? render(ctx, input, name, ctx.namespace, version, true, caps);
   const labels = { ...current.labels, ...filterSystemLabels(o.labels) };
   for (const [k, v] of Object.entries(o.labels ?? {})) if (v === 'null') delete labels[k];
   const upgraded = newRecord(name, ctx.namespace, r, input, version, labels);
