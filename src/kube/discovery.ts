@@ -54,12 +54,15 @@ export class Discovery {
   private readonly gvResources = new Map<string, Promise<ApiResource[] | null>>();
   private groupVersions: Promise<string[]> | undefined;
   private version: Promise<ServerVersion> | undefined;
+  /** apiVersions() as last computed; dropped whenever a group/version's resources are fetched again. */
+  private apis: Promise<string[]> | undefined;
 
   constructor(private readonly t: KubeTransport) {}
 
   reset(): void {
     this.gvResources.clear();
     this.groupVersions = undefined;
+    this.apis = undefined;
   }
 
   serverVersion(): Promise<ServerVersion> {
@@ -75,12 +78,19 @@ export class Discovery {
    * (apps/v1/Scale from deployments/scale), each once: the set helm's Capabilities.APIVersions holds (helm builds it
    * from a Go map, so its order varies; ours is discovery's).
    */
-  async apiVersions(): Promise<string[]> {
-    const gvs = await this.listGroupVersions();
-    const out = new Set(gvs);
-    const lists = await Promise.all(gvs.map(async (gv) => [gv, await this.resources(gv)] as const));
-    for (const [gv, rs] of lists) for (const r of rs ?? []) if (r.kind) out.add(`${gv}/${r.kind}`);
-    return [...out];
+  apiVersions(): Promise<string[]> {
+    // Every release rendered for this cluster asks; the answer changes only with what discovery holds.
+    const apis = (this.apis ??= (async () => {
+      const gvs = await this.listGroupVersions();
+      const out = new Set(gvs);
+      const lists = await Promise.all(gvs.map(async (gv) => [gv, await this.resources(gv)] as const));
+      for (const [gv, rs] of lists) for (const r of rs ?? []) if (r.kind) out.add(`${gv}/${r.kind}`);
+      return [...out];
+    })());
+    apis.catch(() => {
+      if (this.apis === apis) this.apis = undefined;
+    });
+    return apis.then((a) => [...a]);
   }
 
   private listGroupVersions(): Promise<string[]> {
@@ -133,6 +143,7 @@ export class Discovery {
     }
     let p = refresh ? undefined : this.gvResources.get(gv);
     if (!p) {
+      this.apis = undefined;
       const path = gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`;
       p = this.t
         .json<{ resources: ApiResource[] }>({ method: 'GET', path })
