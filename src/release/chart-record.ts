@@ -81,6 +81,19 @@ const b64 = (d: Uint8Array) => Buffer.from(d.buffer, d.byteOffset, d.byteLength)
 
 /** The record of the root chart. `dir` (a chart directory) supplies Helm 4's file modification times. */
 export function chartRecordOf(chart: Chart, dir?: string): ChartRecord {
+  // One record per loaded chart and path, shared by every release made from it (a fleet makes hundreds): the files'
+  // modification times are read once, as helm reads them once when it loads the chart, and the record's JSON is
+  // encoded once (record.ts memoizes it by record). Records are never modified.
+  let byDir = records.get(chart);
+  if (!byDir) records.set(chart, (byDir = new Map()));
+  let rec = byDir.get(dir ?? '');
+  if (!rec) byDir.set(dir ?? '', (rec = makeRecord(chart, dir)));
+  return rec;
+}
+
+const records = new WeakMap<Chart, Map<string, ChartRecord>>();
+
+function makeRecord(chart: Chart, dir?: string): ChartRecord {
   const isDir = (() => {
     if (!dir) return false;
     try {
