@@ -395,7 +395,7 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
       skipSchemaValidation: r.skipSchemaValidation,
       description: r.description,
       knownHistory: noRecords ? [] : undefined,
-      prerendered: p.rendered && p.capabilities ? { release: p.rendered, ...p.capabilities, revisionFree: !p.renderUpgrade } : undefined,
+      prerendered: p.rendered && p.capabilities ? { release: p.rendered, ...p.capabilities } : undefined,
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

@@ -59,17 +59,15 @@ export interface ChartInput {
 }
 
 /**
- * A render the caller has already made of the same chart and values for this release and namespace (a fleet diff
- * renders every target): install and upgrade use it instead of rendering again when the cluster's capabilities are
- * still the ones it was rendered with and it fits the revision.
+ * A render the caller has already made of the same chart and values for this release and namespace, as an install
+ * (revision 1, IsInstall): a fleet diff renders every target. An install uses it instead of rendering again when the
+ * cluster's capabilities are still the ones it was rendered with. An upgrade always renders (its revision differs,
+ * and whether a chart's output depends on it is known only by a text scan: not enough to decide what is applied).
  */
 export interface Prerendered {
-  /** Rendered as a first install (revision 1, IsInstall). */
   readonly release: RenderedRelease;
   readonly kubeVersion: string;
   readonly apiVersions: readonly string[];
-  /** The chart's output depends on neither the revision nor install/upgrade: the render serves an upgrade too. */
-  readonly revisionFree: boolean;
 }
 
 export interface InstallOptions extends CommonOptions, ChartInput {
@@ -157,9 +155,9 @@ function render(ctx: ReleaseContext | null, input: ChartInput, name: string, nam
   });
 }
 
-/** The caller's render, when it is what render() would produce here (same capabilities; install, or revision-free). */
-function reusable(pre: Prerendered | undefined, caps: { kubeVersion: string; apiVersions: string[] } | undefined, isUpgrade: boolean): RenderedRelease | undefined {
-  if (!pre || !caps || (isUpgrade && !pre.revisionFree)) return undefined;
+/** The caller's render, when it is what an install's render() would produce here (same capabilities). */
+function reusable(pre: Prerendered | undefined, caps: { kubeVersion: string; apiVersions: string[] } | undefined): RenderedRelease | undefined {
+  if (!pre || !caps) return undefined;
   if (pre.kubeVersion !== caps.kubeVersion || pre.apiVersions.length !== caps.apiVersions.length) return undefined;
   return pre.apiVersions.every((v, i) => v === caps.apiVersions[i]) ? pre.release : undefined;
 }
@@ -334,7 +332,7 @@ export async function install(ctx: ReleaseContext | null, o: InstallOptions, nam
   }
 
   let caps = ctx && dry !== 'client' ? await clusterCapabilities(ctx) : undefined;
-  let r = reusable(o.prerendered, caps, false) ?? render(ctx, o, name, namespace, 1, false, caps);
+  let r = reusable(o.prerendered, caps) ?? render(ctx, o, name, namespace, 1, false, caps);
   if (ctx && dry === 'none' && !o.skipCrds && r.crds.length > 0) {
     if (await installCrds(ctx, r.crds, o)) {
       caps = await clusterCapabilities(ctx);
@@ -472,8 +470,7 @@ export async function upgrade(ctx: ReleaseContext, o: UpgradeOptions): Promise<R
     // Helm installs CRDs on upgrade only through --install's install path; nothing to do here.
   }
   const version = last.version + 1;
-  const same = input.values === o.values && input.chart === o.chart;
-  const r = (same ? reusable(o.prerendered, caps, true) : undefined) ?? render(ctx, input, name, ctx.namespace, version, true, caps);
+  const r = render(ctx, input, name, ctx.namespace, version, true, caps);
   const labels = { ...current.labels, ...filterSystemLabels(o.labels) };
   for (const [k, v] of Object.entries(o.labels ?? {})) if (v === 'null') delete labels[k];
   const upgraded = newRecord(name, ctx.namespace, r, input, version, labels);

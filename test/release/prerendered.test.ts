@@ -1,5 +1,5 @@
-// install/upgrade with a render the caller already made (a fleet diff renders every target): used only when the
-// cluster's capabilities are the ones it was made with, and for an upgrade only when the chart is revision-free.
+// install/upgrade with a render the caller already made (a fleet diff renders every target): an install uses it only
+// when the cluster's capabilities are the ones it was made with; an upgrade always renders again.
 // The caller's render here is marked, so the stored manifest tells which render was applied.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -28,7 +28,7 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('a caller render is reused when capabilities match and the revision allows, rendered again otherwise', async () => {
+test('a caller render is reused by an install on the same capabilities, rendered again otherwise and on upgrade', async () => {
   const chart = await loadChart(
     writeChart(join(dir, 'chart'), {
       'Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
@@ -40,20 +40,19 @@ test('a caller render is reused when capabilities match and the revision allows,
     const r = renderChart(chart, {}, { releaseName: name, namespace: 'pre', kubeVersion: caps.kubeVersion, apiVersions: caps.apiVersions });
     return { ...r, manifests: r.manifests.map((m) => ({ ...m, content: m.content.replace('hello', 'from-caller') })) };
   };
-  const deploy = async (name: string, pre: { kubeVersion?: string; revisionFree: boolean }) => {
+  const deploy = async (name: string, pre: { kubeVersion?: string } = {}) => {
     const rel = await installOrUpgrade(ctx, {
       releaseName: name,
       chart,
       values: {},
       createNamespace: true,
-      prerendered: { release: marked(name), kubeVersion: pre.kubeVersion ?? caps.kubeVersion, apiVersions: caps.apiVersions, revisionFree: pre.revisionFree },
+      prerendered: { release: marked(name), kubeVersion: pre.kubeVersion ?? caps.kubeVersion, apiVersions: caps.apiVersions },
     });
     return /greeting: (\S+)/.exec(rel.manifest)![1];
   };
-  // Install: reused with the cluster's capabilities (revision-free or not), rendered again with other ones.
-  assert.equal(await deploy('a', { revisionFree: false }), 'from-caller');
-  assert.equal(await deploy('b', { revisionFree: true, kubeVersion: 'v1.20.0' }), 'hello');
-  // Upgrade: reused only when the chart's output does not depend on the revision.
-  assert.equal(await deploy('a', { revisionFree: false }), 'hello');
-  assert.equal(await deploy('a', { revisionFree: true }), 'from-caller');
+  // Install: reused with the cluster's capabilities, rendered again with other ones.
+  assert.equal(await deploy('a'), 'from-caller');
+  assert.equal(await deploy('b', { kubeVersion: 'v1.20.0' }), 'hello');
+  // Upgrade: rendered again.
+  assert.equal(await deploy('a'), 'hello');
 });
