@@ -5,7 +5,7 @@ import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, extname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Cluster } from '../kube/index.js';
-import { clusterCapabilities, closeSqlPools } from '../release/index.js';
+import { clusterCapabilities, closeSqlPools, type ClusterCapabilities } from '../release/index.js';
 import { diffEach, diffFleet, prepare, runFleet, checkStale, contextFor, type FleetEvent, type FleetOptions, type Prepared, type RunAction, type RunItem, type RunResult } from '../plan/fleet.js';
 import type { DiffOptions } from '../plan/diff.js';
 import { formatJson, formatMarkdown, formatMetrics, formatRunSummary, formatText } from '../plan/format.js';
@@ -18,9 +18,6 @@ import { chartsFor, renderTarget, resolveFromArgv, withStateFlags } from './stat
 import { UserError, type CliIO } from './errors.js';
 import { stringArray } from './flags.js';
 import type { Target } from '../state/index.js';
-
-type Capabilities = Awaited<ReturnType<typeof clusterCapabilities>>;
-
 
 function withFleetFlags<T>(y: Argv<T>) {
   return withStateFlags(y)
@@ -145,8 +142,8 @@ async function prepareFromArgv(argv: Record<string, unknown>): Promise<Prepared[
   const { selected } = await resolveFromArgv(argv);
   const charts = await chartsFor(selected);
   const opts = fleetOptions(argv, () => {});
-  const byCluster = new Map<string, Promise<Capabilities>>();
-  const capsOf = new Map<Target, Capabilities | Error>();
+  const byCluster = new Map<string, Promise<ClusterCapabilities>>();
+  const capsOf = new Map<Target, ClusterCapabilities | Error>();
   await Promise.all(
     selected
       .filter((t) => t.release.installed)

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { loadState, resolveTargets, type Resolved, type Target } from '../state/index.js';
 import { forgetChart, loadReleaseChart, renderChart, type RenderedRelease } from '../render/index.js';
 import type { Chart } from '../chart/index.js';
+import type { ClusterCapabilities } from '../release/index.js';
 import { toYaml } from '../yaml/index.js';
 import { UserError, type CliIO } from './errors.js';
 import { stringArray } from './flags.js';
@@ -64,7 +65,7 @@ export async function chartsFor(targets: readonly Target[]): Promise<Map<string,
 
 export interface TargetRenderOptions {
   /** The cluster's capabilities (diff and apply render what helm install renders there). */
-  readonly cluster?: { kubeVersion: string; apiVersions: string[] };
+  readonly cluster?: ClusterCapabilities;
   /** Without a cluster: for releases that set no kubeVersion/apiVersions (the command line's). */
   readonly defaults?: { kubeVersion?: string; apiVersions?: string[] };
   /** As an upgrade to this revision renders (default: an install, revision 1). */

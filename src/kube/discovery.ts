@@ -54,8 +54,8 @@ export class Discovery {
   private readonly gvResources = new Map<string, Promise<ApiResource[] | null>>();
   private groupVersions: Promise<string[]> | undefined;
   private version: Promise<ServerVersion> | undefined;
-  /** apiVersions() as last computed; dropped whenever a group/version's resources are fetched again. */
-  private apis: Promise<string[]> | undefined;
+  /** apiVersions() as last computed; dropped by reset() and whenever a group/version is looked up again. */
+  private apis: Promise<readonly string[]> | undefined;
 
   constructor(private readonly t: KubeTransport) {}
 
@@ -78,7 +78,7 @@ export class Discovery {
    * (apps/v1/Scale from deployments/scale), each once: the set helm's Capabilities.APIVersions holds (helm builds it
    * from a Go map, so its order varies; ours is discovery's).
    */
-  apiVersions(): Promise<string[]> {
+  apiVersions(): Promise<readonly string[]> {
     // Every release rendered for this cluster asks; the answer changes only with what discovery holds.
     const apis = (this.apis ??= (async () => {
       const gvs = await this.listGroupVersions();
@@ -90,7 +90,7 @@ export class Discovery {
     apis.catch(() => {
       if (this.apis === apis) this.apis = undefined;
     });
-    return apis.then((a) => [...a]);
+    return apis;
   }
 
   private listGroupVersions(): Promise<string[]> {
@@ -142,8 +142,8 @@ export class Discovery {
       }
     }
     let p = refresh ? undefined : this.gvResources.get(gv);
+    if (refresh) this.apis = undefined; // a kind was missing: what apiVersions() holds may be out of date too
     if (!p) {
-      this.apis = undefined;
       const path = gv.includes('/') ? `/apis/${gv}` : `/api/${gv}`;
       p = this.t
         .json<{ resources: ApiResource[] }>({ method: 'GET', path })

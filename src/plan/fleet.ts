@@ -4,7 +4,7 @@
 import pLimit from 'p-limit';
 import type { Chart } from '../chart/index.js';
 import type { RenderedRelease } from '../render/index.js';
-import { installOrUpgrade, openContext, recover, uninstallRelease, KubeDriver, PENDING_ERROR, type Release, type ReleaseContext } from '../release/index.js';
+import { installOrUpgrade, openContext, recover, uninstallRelease, KubeDriver, PENDING_ERROR, type ClusterCapabilities, type Release, type ReleaseContext } from '../release/index.js';
 import type { KubeObject, ObjectRef } from '../kube/index.js';
 import { dependsOnRevision, releaseManifest } from '../render/index.js';
 import { decodeManifest } from '../release/resources.js';
@@ -56,12 +56,7 @@ export interface Prepared {
    */
   readonly renderUpgrade?: (revision: number) => RenderedRelease;
   /** The cluster capabilities `rendered` was made with (the apply then reuses the render). */
-  readonly capabilities?: Capabilities;
-}
-
-export interface Capabilities {
-  readonly kubeVersion: string;
-  readonly apiVersions: readonly string[];
+  readonly capabilities?: ClusterCapabilities;
 }
 
 export const event = (type: FleetEvent['type'], fields: Omit<FleetEvent, 'ts' | 'type'> = {}): FleetEvent => ({ ts: new Date().toISOString(), type, ...fields });
@@ -78,7 +73,7 @@ export function prepare(
   targets: readonly Target[],
   charts: ReadonlyMap<string, Chart>,
   render: (t: Target, c: Chart, upgradeTo?: number) => RenderedRelease,
-  capabilitiesOf?: (t: Target) => Capabilities | undefined,
+  capabilitiesOf?: (t: Target) => ClusterCapabilities | undefined,
 ): Prepared[] {
   return targets.map((t) => {
     const chart = charts.get(t.release.chart)!;
@@ -395,7 +390,7 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
       skipSchemaValidation: r.skipSchemaValidation,
       description: r.description,
       knownHistory: noRecords ? [] : undefined,
-      prerendered: p.rendered && p.capabilities ? { release: p.rendered, ...p.capabilities } : undefined,
+      prerendered: p.rendered && p.capabilities ? { release: p.rendered, capabilities: p.capabilities } : undefined,
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);

@@ -42,6 +42,8 @@ export {
   ReleaseError,
   PENDING_ERROR,
   DEFAULT_TIMEOUT_MS,
+  type ClusterCapabilities,
+  type Prerendered,
   type InstallOptions,
   type UpgradeOptions,
   type RollbackOptions,

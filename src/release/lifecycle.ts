@@ -66,6 +66,11 @@ export interface ChartInput {
  */
 export interface Prerendered {
   readonly release: RenderedRelease;
+  readonly capabilities: ClusterCapabilities;
+}
+
+/** What a cluster's releases render with as .Capabilities: its Kubernetes version and API versions (discovered). */
+export interface ClusterCapabilities {
   readonly kubeVersion: string;
   readonly apiVersions: readonly string[];
 }
@@ -136,13 +141,12 @@ export interface UninstallResult {
 // ---------------------------------------------------------------------------------------------------------------
 // Shared steps
 
-/** What a cluster's releases render with as .Capabilities: its Kubernetes version and API versions (discovered). */
-export async function clusterCapabilities(ctx: ReleaseContext): Promise<{ kubeVersion: string; apiVersions: string[] }> {
+export async function clusterCapabilities(ctx: ReleaseContext): Promise<ClusterCapabilities> {
   const [v, apis] = await Promise.all([ctx.cluster.discovery.serverVersion(), ctx.cluster.discovery.apiVersions()]);
   return { kubeVersion: v.gitVersion, apiVersions: apis };
 }
 
-function render(ctx: ReleaseContext | null, input: ChartInput, name: string, namespace: string, revision: number, isUpgrade: boolean, caps?: { kubeVersion: string; apiVersions: string[] }): RenderedRelease {
+function render(ctx: ReleaseContext | null, input: ChartInput, name: string, namespace: string, revision: number, isUpgrade: boolean, caps?: ClusterCapabilities): RenderedRelease {
   return renderChart(input.chart, input.values, {
     releaseName: name,
     namespace,
@@ -156,10 +160,11 @@ function render(ctx: ReleaseContext | null, input: ChartInput, name: string, nam
 }
 
 /** The caller's render, when it is what an install's render() would produce here (same capabilities). */
-function reusable(pre: Prerendered | undefined, caps: { kubeVersion: string; apiVersions: string[] } | undefined): RenderedRelease | undefined {
+function reusable(pre: Prerendered | undefined, caps: ClusterCapabilities | undefined): RenderedRelease | undefined {
   if (!pre || !caps) return undefined;
-  if (pre.kubeVersion !== caps.kubeVersion || pre.apiVersions.length !== caps.apiVersions.length) return undefined;
-  return pre.apiVersions.every((v, i) => v === caps.apiVersions[i]) ? pre.release : undefined;
+  const made = pre.capabilities;
+  if (made.kubeVersion !== caps.kubeVersion || made.apiVersions.length !== caps.apiVersions.length) return undefined;
+  return made.apiVersions.every((v, i) => v === caps.apiVersions[i]) ? pre.release : undefined;
 }
 
 async function resourcesOf(ctx: ReleaseContext | null, manifest: string, namespace: string, what: string): Promise<Resource[]> {

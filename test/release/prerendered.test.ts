@@ -46,7 +46,7 @@ test('a caller render is reused by an install on the same capabilities, rendered
       chart,
       values: {},
       createNamespace: true,
-      prerendered: { release: marked(name), kubeVersion: pre.kubeVersion ?? caps.kubeVersion, apiVersions: caps.apiVersions },
+      prerendered: { release: marked(name), capabilities: { kubeVersion: pre.kubeVersion ?? caps.kubeVersion, apiVersions: caps.apiVersions } },
     });
     return /greeting: (\S+)/.exec(rel.manifest)![1];
   };
