@@ -160,11 +160,11 @@ async function prepareFromArgv(argv: Record<string, unknown>): Promise<Prepared[
   return prepare(
     selected,
     charts,
-    (t, chart, upgradeTo) => {
+    (t, chart, upgradeTo, lookup) => {
       const caps = capsOf.get(t);
       // The discovery error names the cluster already ("Kubernetes cluster unreachable: <context>: ...").
       if (caps instanceof Error) throw caps;
-      return renderTarget(t, chart, { cluster: caps, upgradeTo });
+      return renderTarget(t, chart, { cluster: caps, upgradeTo, lookup });
     },
     (t) => {
       const caps = capsOf.get(t);

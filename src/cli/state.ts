@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { loadState, resolveTargets, type Resolved, type Target } from '../state/index.js';
 import { forgetChart, loadReleaseChart, renderChart, type RenderedRelease } from '../render/index.js';
 import type { Chart } from '../chart/index.js';
-import type { ClusterCapabilities } from '../release/index.js';
+import type { ClusterCapabilities, LookupFn } from '../release/index.js';
 import { toYaml } from '../yaml/index.js';
 import { UserError, type CliIO } from './errors.js';
 import { stringArray } from './flags.js';
@@ -70,6 +70,8 @@ export interface TargetRenderOptions {
   readonly defaults?: { kubeVersion?: string; apiVersions?: string[] };
   /** As an upgrade to this revision renders (default: an install, revision 1). */
   readonly upgradeTo?: number;
+  /** Helm's `lookup` (default: finds nothing, as in helm template). */
+  readonly lookup?: LookupFn;
 }
 
 /**
@@ -85,6 +87,7 @@ export function renderTarget(t: Target, chart: Chart, o: TargetRenderOptions = {
     revision: o.upgradeTo,
     isUpgrade: o.upgradeTo !== undefined,
     skipSchemaValidation: t.release.skipSchemaValidation,
+    lookup: o.lookup,
   });
 }
 

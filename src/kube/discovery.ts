@@ -158,6 +158,20 @@ export class Discovery {
     return p;
   }
 
+  /**
+   * How Helm's `lookup` resolves a kind: from the group/version's resource list (read again when the cached one
+   * lacks it, as helm reads it afresh each time). Undefined when the group/version lists no such kind; throws
+   * KubeApiError when the server does not serve the group/version.
+   */
+  async lookupResource(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+    const find = (rs: ApiResource[] | null) => rs?.find((x) => x.kind === kind && !x.name.includes('/'));
+    let rs = await this.resources(apiVersion);
+    if (!find(rs)) rs = await this.resources(apiVersion, true);
+    if (rs === null) throw new KubeApiError(404, 'NotFound', 'the server could not find the requested resource');
+    const r = find(rs);
+    return r && infoOf(apiVersion, kind, r);
+  }
+
   /** The resource serving `kind` in `apiVersion`; throws NoKindMatchError (helm's wording) when none does. */
   async resourceFor(apiVersion: string, kind: string): Promise<ResourceInfo> {
     const find = (rs: ApiResource[] | null) => rs?.find((r) => r.kind === kind && !r.name.includes('/'));
@@ -166,13 +180,17 @@ export class Discovery {
     if (!r) {
       throw new NoKindMatchError(`resource mapping not found for kind "${kind}" in version "${apiVersion}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`);
     }
-    const slash = apiVersion.indexOf('/');
-    return {
-      group: slash < 0 ? '' : apiVersion.slice(0, slash),
-      version: slash < 0 ? apiVersion : apiVersion.slice(slash + 1),
-      kind,
-      plural: r.name,
-      namespaced: r.namespaced,
-    };
+    return infoOf(apiVersion, kind, r);
   }
+}
+
+function infoOf(apiVersion: string, kind: string, r: ApiResource): ResourceInfo {
+  const slash = apiVersion.indexOf('/');
+  return {
+    group: slash < 0 ? '' : apiVersion.slice(0, slash),
+    version: slash < 0 ? apiVersion : apiVersion.slice(slash + 1),
+    kind,
+    plural: r.name,
+    namespaced: r.namespaced,
+  };
 }

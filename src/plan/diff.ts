@@ -114,7 +114,7 @@ export interface TargetInput {
   /** Reads a live object, null when absent (default: ctx.cluster.get; a fleet diff lists a namespace's objects of a kind at once). */
   readonly live?: (ref: ObjectRef) => Promise<KubeObject | null>;
   /** Renders the target as an upgrade to a revision (when its output may depend on it; else `rendered` serves). */
-  readonly renderUpgrade?: (revision: number) => RenderedRelease;
+  readonly renderUpgrade?: (revision: number) => RenderedRelease | Promise<RenderedRelease>;
 }
 
 /** Computes the plan of one target. Never throws: an error is recorded on the plan (redacted). */
@@ -154,7 +154,7 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
   const { last, newest } = await lastRecord(ctx, name, input.history);
   plan.revision = last?.version ?? 0;
   // An upgrade renders with .Release.Revision = newest + 1 and IsUpgrade: show what it will apply.
-  if (last && rendered && input.renderUpgrade) rendered = input.renderUpgrade(newest + 1);
+  if (last && rendered && input.renderUpgrade) rendered = await input.renderUpgrade(newest + 1);
   const changes: ObjectChange[] = [];
 
   const desiredObjs = rendered && t.release.installed ? decodeManifest(releaseManifest(rendered.manifests)) : [];

@@ -4,7 +4,8 @@
 import pLimit from 'p-limit';
 import type { Chart } from '../chart/index.js';
 import type { RenderedRelease } from '../render/index.js';
-import { installOrUpgrade, openContext, recover, uninstallRelease, KubeDriver, PENDING_ERROR, type ClusterCapabilities, type Release, type ReleaseContext } from '../release/index.js';
+import { installOrUpgrade, openContext, recover, renderWithLookups, uninstallRelease, KubeDriver, PENDING_ERROR, type ClusterCapabilities, type LookupFn, type Release, type ReleaseContext } from '../release/index.js';
+import { newMap } from '../template/value.js';
 import type { KubeObject, ObjectRef } from '../kube/index.js';
 import { dependsOnRevision, releaseManifest } from '../render/index.js';
 import { decodeManifest } from '../release/resources.js';
@@ -57,6 +58,11 @@ export interface Prepared {
   readonly renderUpgrade?: (revision: number) => RenderedRelease;
   /** The cluster capabilities `rendered` was made with (the apply then reuses the render). */
   readonly capabilities?: ClusterCapabilities;
+  /**
+   * Present when the chart called `lookup`: `rendered` was made without a cluster (every lookup found nothing), so
+   * the diff renders again with lookups reading the target's cluster, and the apply renders for itself.
+   */
+  readonly renderLooking?: (lookup: LookupFn, upgradeTo?: number) => RenderedRelease;
 }
 
 export const event = (type: FleetEvent['type'], fields: Omit<FleetEvent, 'ts' | 'type'> = {}): FleetEvent => ({ ts: new Date().toISOString(), type, ...fields });
@@ -72,16 +78,24 @@ export function contextFor(t: Target, opts: FleetOptions): Promise<ReleaseContex
 export function prepare(
   targets: readonly Target[],
   charts: ReadonlyMap<string, Chart>,
-  render: (t: Target, c: Chart, upgradeTo?: number) => RenderedRelease,
+  render: (t: Target, c: Chart, upgradeTo?: number, lookup?: LookupFn) => RenderedRelease,
   capabilitiesOf?: (t: Target) => ClusterCapabilities | undefined,
 ): Prepared[] {
   return targets.map((t) => {
     const chart = charts.get(t.release.chart)!;
     if (!t.release.installed) return { target: t, chart, rendered: null };
+    let looked = false;
+    const renderLooking = (lookup: LookupFn, upgradeTo?: number) => render(t, chart, upgradeTo, lookup);
+    const renderUpgrade = dependsOnRevision(chart) ? (revision: number) => render(t, chart, revision) : undefined;
     try {
-      const renderUpgrade = dependsOnRevision(chart) ? (revision: number) => render(t, chart, revision) : undefined;
-      return { target: t, chart, rendered: render(t, chart), renderUpgrade, capabilities: capabilitiesOf?.(t) };
+      const rendered = render(t, chart, undefined, () => {
+        looked = true;
+        return newMap();
+      });
+      return { target: t, chart, rendered, renderUpgrade, capabilities: capabilitiesOf?.(t), renderLooking: looked ? renderLooking : undefined };
     } catch (e) {
+      // A chart that called lookup may have failed only because nothing was found: the diff renders it again.
+      if (looked) return { target: t, chart, rendered: null, renderUpgrade, capabilities: capabilitiesOf?.(t), renderLooking };
       return { target: t, chart, rendered: null, renderError: e instanceof Error ? e.message : String(e) };
     }
   });
@@ -188,7 +202,18 @@ export function diffEach(items: readonly Prepared[], opts: FleetOptions, diffOpt
         if (name === t.release.name && h.length === 0) diffSawNoRecords.add(p);
         return h;
       };
-      const plan = await diffTarget({ target: t, chart: p.chart, rendered: p.rendered, renderUpgrade: p.renderUpgrade, ctx, history, live: liveFor(t, ctx) }, diffOpts);
+      let rendered = p.rendered;
+      let renderUpgrade: ((revision: number) => RenderedRelease | Promise<RenderedRelease>) | undefined = p.renderUpgrade;
+      const looking = p.renderLooking;
+      if (looking) {
+        try {
+          rendered = (await renderWithLookups(ctx.cluster, (lookup) => looking(lookup))).value;
+        } catch (e) {
+          return errorPlan(t, `render: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        if (renderUpgrade) renderUpgrade = async (revision) => (await renderWithLookups(ctx.cluster, (lookup) => looking(lookup, revision))).value;
+      }
+      const plan = await diffTarget({ target: t, chart: p.chart, rendered, renderUpgrade, ctx, history, live: liveFor(t, ctx) }, diffOpts);
       opts.onEvent?.(event('diff.done', { id: t.id, cluster: t.cluster.name, release: t.release.name, action: plan.action, error: plan.error }));
       return plan;
     }),
@@ -390,7 +415,8 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
       skipSchemaValidation: r.skipSchemaValidation,
       description: r.description,
       knownHistory: noRecords ? [] : undefined,
-      prerendered: p.rendered && p.capabilities ? { release: p.rendered, capabilities: p.capabilities } : undefined,
+      // A render whose lookups found nothing is not what the install renders against the cluster.
+      prerendered: p.rendered && p.capabilities && !p.renderLooking ? { release: p.rendered, capabilities: p.capabilities } : undefined,
     });
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
@@ -401,8 +427,10 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
 
 /** Checks that a saved plan's target still matches the inputs and the live state it was computed from. */
 export async function checkStale(planned: TargetPlan, p: Prepared, ctx: ReleaseContext): Promise<string | undefined> {
-  if (p.rendered) {
-    const digest = renderDigest(p.target, p.rendered, p.chart);
+  const looking = p.renderLooking;
+  const rendered = looking ? (await renderWithLookups(ctx.cluster, (lookup) => looking(lookup))).value : p.rendered;
+  if (rendered) {
+    const digest = renderDigest(p.target, rendered, p.chart);
     if (digest !== planned.renderDigest) return 'inputs changed since the plan (render digest differs)';
   }
   const last = await ctx.storage.last(p.target.release.name);

@@ -28,6 +28,7 @@ export {
 } from './record.js';
 export { type Driver, MemoryDriver, ReleaseNotFoundError, ReleaseExistsError, releaseKey } from './driver.js';
 export { KubeDriver } from './kube-driver.js';
+export { renderWithLookups, type LookupFn } from './lookup.js';
 export { SqlDriver, closeSqlPools } from './sql-driver.js';
 export { Storage } from './storage.js';
 export { openContext, makeDriver, StorageConfigError, type ContextOptions, type ReleaseContext } from './context.js';

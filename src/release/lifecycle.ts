@@ -3,6 +3,7 @@
 // step, and failures are recorded before they are reported.
 import type { Chart } from '../chart/index.js';
 import { renderChart, validateReleaseName, releaseManifest, type RenderedRelease } from '../render/index.js';
+import { renderWithLookups, type LookupFn } from './lookup.js';
 import { coalesceTables, coalesceValues, deepCopyMap } from '../values/index.js';
 import { newMap, type GoMap } from '../template/value.js';
 import { KubeApiError, type KubeObject, type ObjectRef, type Status } from '../kube/index.js';
@@ -146,17 +147,25 @@ export async function clusterCapabilities(ctx: ReleaseContext): Promise<ClusterC
   return { kubeVersion: v.gitVersion, apiVersions: apis };
 }
 
-function render(ctx: ReleaseContext | null, input: ChartInput, name: string, namespace: string, revision: number, isUpgrade: boolean, caps?: ClusterCapabilities): RenderedRelease {
-  return renderChart(input.chart, input.values, {
-    releaseName: name,
-    namespace,
-    revision,
-    isUpgrade,
-    kubeVersion: caps?.kubeVersion,
-    apiVersions: caps?.apiVersions,
-    skipSchemaValidation: input.skipSchemaValidation,
-    warn: input.warn,
-  });
+/**
+ * Renders a release as helm install/upgrade does: with the cluster's capabilities, and `lookup` reading the cluster
+ * (`ctx`; null for --dry-run=client, where lookup finds nothing).
+ */
+async function render(ctx: ReleaseContext | null, input: ChartInput, name: string, namespace: string, revision: number, isUpgrade: boolean, caps?: ClusterCapabilities): Promise<RenderedRelease> {
+  const renderWith = (lookup?: LookupFn) =>
+    renderChart(input.chart, input.values, {
+      releaseName: name,
+      namespace,
+      revision,
+      isUpgrade,
+      kubeVersion: caps?.kubeVersion,
+      apiVersions: caps?.apiVersions,
+      skipSchemaValidation: input.skipSchemaValidation,
+      warn: input.warn,
+      lookup,
+    });
+  if (!ctx) return renderWith();
+  return (await renderWithLookups(ctx.cluster, renderWith)).value;
 }
 
 /** The caller's render, when it is what an install's render() would produce here (same capabilities). */
@@ -337,11 +346,11 @@ export async function install(ctx: ReleaseContext | null, o: InstallOptions, nam
   }
 
   let caps = ctx && dry !== 'client' ? await clusterCapabilities(ctx) : undefined;
-  let r = reusable(o.prerendered, caps) ?? render(ctx, o, name, namespace, 1, false, caps);
+  let r = reusable(o.prerendered, caps) ?? (await render(dry === 'client' ? null : ctx, o, name, namespace, 1, false, caps));
   if (ctx && dry === 'none' && !o.skipCrds && r.crds.length > 0) {
     if (await installCrds(ctx, r.crds, o)) {
       caps = await clusterCapabilities(ctx);
-      r = render(ctx, o, name, namespace, 1, false, caps);
+      r = await render(ctx, o, name, namespace, 1, false, caps);
     }
   }
 
@@ -475,7 +484,7 @@ export async function upgrade(ctx: ReleaseContext, o: UpgradeOptions): Promise<R
     // Helm installs CRDs on upgrade only through --install's install path; nothing to do here.
   }
   const version = last.version + 1;
-  const r = render(ctx, input, name, ctx.namespace, version, true, caps);
+  const r = await render(dry === 'client' ? null : ctx, input, name, ctx.namespace, version, true, caps);
   const labels = { ...current.labels, ...filterSystemLabels(o.labels) };
   for (const [k, v] of Object.entries(o.labels ?? {})) if (v === 'null') delete labels[k];
   const upgraded = newRecord(name, ctx.namespace, r, input, version, labels);
