@@ -6,7 +6,7 @@ import type { Chart } from '../chart/index.js';
 import type { RenderedRelease } from '../render/index.js';
 import { installOrUpgrade, openContext, recover, renderWithLookups, uninstallRelease, KubeDriver, PENDING_ERROR, type ClusterCapabilities, type LookupFn, type Release, type ReleaseContext } from '../release/index.js';
 import { newMap } from '../template/value.js';
-import type { KubeObject, ObjectRef } from '../kube/index.js';
+import { KubeApiError, KubeConfigError, KubeTransportError, type KubeObject, type ObjectRef } from '../kube/index.js';
 import { dependsOnRevision, releaseManifest } from '../render/index.js';
 import { decodeManifest } from '../release/resources.js';
 import type { Target } from '../state/index.js';
@@ -50,6 +50,10 @@ export interface Prepared {
   readonly target: Target;
   readonly chart: Chart;
   readonly rendered: RenderedRelease | null;
+  /**
+   * Why the target has no render, as reported: "render: …" for a chart or template error; the cluster's own error
+   * ("Kubernetes cluster unreachable: …") when its capabilities could not be read.
+   */
   readonly renderError?: string;
   /**
    * Renders the target as an upgrade to a revision, when its chart's output may depend on that
@@ -96,9 +100,15 @@ export function prepare(
     } catch (e) {
       // A chart that called lookup may have failed only because nothing was found: the diff renders it again.
       if (looked) return { target: t, chart, rendered: null, renderUpgrade, capabilities: capabilitiesOf?.(t), renderLooking };
-      return { target: t, chart, rendered: null, renderError: e instanceof Error ? e.message : String(e) };
+      const message = e instanceof Error ? e.message : String(e);
+      return { target: t, chart, rendered: null, renderError: isClusterError(e) ? message : `render: ${message}` };
     }
   });
+}
+
+/** An error reading the cluster (unreachable, refused, kubeconfig), not one of the chart. */
+function isClusterError(e: unknown): boolean {
+  return e instanceof KubeTransportError || e instanceof KubeApiError || e instanceof KubeConfigError;
 }
 
 /**
@@ -188,7 +198,7 @@ export function diffEach(items: readonly Prepared[], opts: FleetOptions, diffOpt
     limit(async (): Promise<TargetPlan> => {
       const t = p.target;
       if (p.renderError !== undefined) {
-        return errorPlan(t, `render: ${p.renderError}`);
+        return errorPlan(t, p.renderError);
       }
       let ctx: ReleaseContext;
       try {
@@ -396,7 +406,7 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
     await uninstallRelease(ctx, r.name, { wait: r.deleteWait, timeoutMs: r.deleteTimeout > 0 ? r.deleteTimeout * 1000 : undefined });
     return;
   }
-  if (p.renderError !== undefined) throw new Error(`render: ${p.renderError}`);
+  if (p.renderError !== undefined) throw new Error(p.renderError);
   try {
     await installOrUpgrade(ctx, {
       releaseName: r.name,

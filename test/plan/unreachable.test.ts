@@ -88,7 +88,7 @@ test('diff and apply with one cluster unreachable: seconds, not minutes; a few c
     assert.match(a.stdout, new RegExp(`^c1\\s+${n}\\s+0\\s+0\\s+0`, 'm'));
     assert.match(a.stdout, new RegExp(`^c2\\s+${n}\\s+0\\s+0\\s+0`, 'm'));
     assert.match(a.stdout, new RegExp(`^c3\\s+0\\s+0\\s+${n}\\s+0`, 'm'));
-    assert.match(a.stdout, new RegExp(`c3/fleet-${n}/r0: .*Kubernetes cluster unreachable: c3: `));
+    assert.match(a.stdout, new RegExp(`c3/fleet-${n}/r0: Kubernetes cluster unreachable: c3: `));
   }
 });
 
@@ -103,7 +103,7 @@ test('sync with one cluster unreachable: the others complete, no per-target retr
   assert.match(r.stdout, new RegExp(`^c1\\s+${n}\\s+0\\s+0\\s+0`, 'm'));
   assert.match(r.stdout, new RegExp(`^c2\\s+${n}\\s+0\\s+0\\s+0`, 'm'));
   assert.match(r.stdout, /^c3\s+0\s+0\s+2\s+8/m);
-  assert.match(r.stdout, new RegExp(`Failed \\(2\\):\\n  c3/fleet/r0: .*Kubernetes cluster unreachable: c3: `));
+  assert.match(r.stdout, new RegExp(`Failed \\(2\\):\\n  c3/fleet/r0: Kubernetes cluster unreachable: c3: `));
   assert.match(r.stdout, /c3\/fleet\/r1: skipped \(need c3\/fleet\/r0 failed\)/);
   assert.match(r.stderr, /failed: c3\/fleet\/r0, c3\/fleet\/r5/);
   const evs = readFileSync(events, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; cluster?: string; error?: string });
