@@ -1,7 +1,8 @@
 // Helm's `lookup` against the cluster during install and upgrade, checked against the real helm v4 on the sandbox:
 // the same chart installed by helm and by bosun looks up the same objects (one, missing, lists, cluster-scoped,
 // a lookup whose arguments come from another lookup, int64 numbers) and stores the same manifest; an unknown
-// group/version fails both with the same message; a generated password read back with lookup survives upgrades.
+// group/version fails both with the same message; a chart asking for new objects forever stops after 16 rounds;
+// a generated password read back with lookup survives upgrades.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -94,6 +95,18 @@ describe('lookup during install and upgrade', { skip: !haveTool('helm4') && 'hel
     assert.ok(line(h.stderr), h.stderr);
     assert.equal(line(b.stderr), line(h.stderr));
     const rec = await api(e.sb, 'prod', 'GET', '/api/v1/namespaces/b/secrets?labelSelector=name%3Dbad');
+    assert.deepEqual(rec.json.items, [], 'no release record');
+  });
+
+  test('a chart that keeps asking for new objects (random names) stops after 16 rounds, with nothing installed', async () => {
+    const chart = writeChart(join(dir, 'rand'), {
+      'Chart.yaml': 'apiVersion: v2\nname: rand\nversion: 0.1.0\n',
+      'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ lookup "v1" "ConfigMap" "fixtures" (randAlphaNum 8 | lower) | quote }}\n',
+    });
+    const b = await bosun(['install', 'rand', chart, '-n', 'b', '--kube-context', 'prod'], e);
+    assert.notEqual(b.code, 0);
+    assert.match(b.stderr, /INSTALLATION FAILED: lookup: the templates still asked for new objects after 16 rounds of lookups/);
+    const rec = await api(e.sb, 'prod', 'GET', '/api/v1/namespaces/b/secrets?labelSelector=name%3Drand');
     assert.deepEqual(rec.json.items, [], 'no release record');
   });
 
