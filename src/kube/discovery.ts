@@ -159,36 +159,45 @@ export class Discovery {
   }
 
   /**
-   * How Helm's `lookup` resolves a kind: from the group/version's resource list (read again when the cached one
-   * lacks it, as helm reads it afresh each time). Undefined when the group/version lists no such kind; throws
-   * KubeApiError when the server does not serve the group/version.
+   * The resource serving `kind` in `apiVersion`, from the group/version's resource list (read again when the cached
+   * one lacks the kind: a CRD may have been established since). Undefined when the group/version lists no such
+   * kind; null when the server does not serve the group/version.
    */
-  async lookupResource(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
-    const find = (rs: ApiResource[] | null) => rs?.find((x) => x.kind === kind && !x.name.includes('/'));
+  private async find(apiVersion: string, kind: string): Promise<ResourceInfo | null | undefined> {
+    const pick = (rs: ApiResource[] | null) => rs?.find((r) => r.kind === kind && !r.name.includes('/'));
     let rs = await this.resources(apiVersion);
-    if (!find(rs)) rs = await this.resources(apiVersion, true);
-    if (rs === null) throw new KubeApiError(404, 'NotFound', 'the server could not find the requested resource');
-    const r = find(rs);
+    if (!pick(rs)) rs = await this.resources(apiVersion, true);
+    if (rs === null) return null;
+    const r = pick(rs);
     return r && infoOf(apiVersion, kind, r);
+  }
+
+  /** How Helm's `lookup` resolves a kind: undefined when the group/version lists none; KubeApiError when it is not served. */
+  async lookupResource(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+    const r = await this.find(apiVersion, kind);
+    if (r === null) throw new KubeApiError(404, 'NotFound', 'the server could not find the requested resource');
+    return r;
   }
 
   /** The resource serving `kind` in `apiVersion`; throws NoKindMatchError (helm's wording) when none does. */
   async resourceFor(apiVersion: string, kind: string): Promise<ResourceInfo> {
-    const find = (rs: ApiResource[] | null) => rs?.find((r) => r.kind === kind && !r.name.includes('/'));
-    let r = find(await this.resources(apiVersion));
-    if (!r) r = find(await this.resources(apiVersion, true));
+    const r = await this.find(apiVersion, kind);
     if (!r) {
       throw new NoKindMatchError(`resource mapping not found for kind "${kind}" in version "${apiVersion}": no matches for kind "${kind}" in version "${apiVersion}"\nensure CRDs are installed first`);
     }
-    return infoOf(apiVersion, kind, r);
+    return r;
   }
 }
 
-function infoOf(apiVersion: string, kind: string, r: ApiResource): ResourceInfo {
+/** "apps/v1" → group "apps", version "v1"; "v1" → the core group "". */
+export function splitApiVersion(apiVersion: string): { group: string; version: string } {
   const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+function infoOf(apiVersion: string, kind: string, r: ApiResource): ResourceInfo {
   return {
-    group: slash < 0 ? '' : apiVersion.slice(0, slash),
-    version: slash < 0 ? apiVersion : apiVersion.slice(slash + 1),
+    ...splitApiVersion(apiVersion),
     kind,
     plural: r.name,
     namespaced: r.namespaced,

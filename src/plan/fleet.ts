@@ -217,11 +217,11 @@ export function diffEach(items: readonly Prepared[], opts: FleetOptions, diffOpt
       const looking = p.renderLooking;
       if (looking) {
         try {
-          rendered = (await renderWithLookups(ctx.cluster, (lookup) => looking(lookup))).value;
+          rendered = await renderWithLookups(ctx.cluster, looking);
         } catch (e) {
           return errorPlan(t, `render: ${e instanceof Error ? e.message : String(e)}`);
         }
-        if (renderUpgrade) renderUpgrade = async (revision) => (await renderWithLookups(ctx.cluster, (lookup) => looking(lookup, revision))).value;
+        if (renderUpgrade) renderUpgrade = (revision) => renderWithLookups(ctx.cluster, (lookup) => looking(lookup, revision));
       }
       const plan = await diffTarget({ target: t, chart: p.chart, rendered, renderUpgrade, ctx, history, live: liveFor(t, ctx) }, diffOpts);
       opts.onEvent?.(event('diff.done', { id: t.id, cluster: t.cluster.name, release: t.release.name, action: plan.action, error: plan.error }));
@@ -438,7 +438,7 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
 /** Checks that a saved plan's target still matches the inputs and the live state it was computed from. */
 export async function checkStale(planned: TargetPlan, p: Prepared, ctx: ReleaseContext): Promise<string | undefined> {
   const looking = p.renderLooking;
-  const rendered = looking ? (await renderWithLookups(ctx.cluster, (lookup) => looking(lookup))).value : p.rendered;
+  const rendered = looking ? await renderWithLookups(ctx.cluster, looking) : p.rendered;
   if (rendered) {
     const digest = renderDigest(p.target, rendered, p.chart);
     if (digest !== planned.renderDigest) return 'inputs changed since the plan (render digest differs)';

@@ -165,7 +165,7 @@ async function render(ctx: ReleaseContext | null, input: ChartInput, name: strin
       lookup,
     });
   if (!ctx) return renderWith();
-  return (await renderWithLookups(ctx.cluster, renderWith)).value;
+  return renderWithLookups(ctx.cluster, renderWith);
 }
 
 /** The caller's render, when it is what an install's render() would produce here (same capabilities). */

@@ -5,9 +5,9 @@
 // has not fetched yet gets {} for it (what helm answers for a missing object), and renders again once every such
 // object is fetched. The result is the render in which every lookup had its answer: the one helm makes against the
 // same cluster state. A chart that never calls lookup renders once.
-import type { Cluster } from '../kube/index.js';
+import { splitApiVersion, type Cluster } from '../kube/index.js';
 import { apiError } from '../kube/errors.js';
-import { int64, newMap, type GoValue } from '../template/value.js';
+import { fromPlain, newMap, type GoValue } from '../template/value.js';
 
 export type LookupFn = (apiVersion: string, kind: string, namespace: string, name: string) => GoValue;
 
@@ -16,11 +16,8 @@ const MAX_ROUNDS = 16;
 
 type Answer = { readonly json: unknown } | { readonly error: Error };
 
-/**
- * Runs `render` with lookups answered from `cluster`; see the module comment. `looked` tells whether any lookup was
- * made (such a render depends on the cluster's state, not only on the chart and values).
- */
-export async function renderWithLookups<T>(cluster: Cluster, render: (lookup: LookupFn) => T): Promise<{ value: T; looked: boolean }> {
+/** Runs `render` with lookups answered from `cluster`; see the module comment. */
+export async function renderWithLookups<T>(cluster: Cluster, render: (lookup: LookupFn) => T): Promise<T> {
   const answers = new Map<string, Answer>();
   for (let round = 1; ; round++) {
     const missing = new Map<string, readonly [string, string, string, string]>();
@@ -33,25 +30,21 @@ export async function renderWithLookups<T>(cluster: Cluster, render: (lookup: Lo
       }
       if ('error' in a) throw a.error;
       // A fresh value per call, as helm decodes each answer anew: a template may change what it got (set, unset).
-      return fromKubeJson(a.json);
+      return fromPlain(a.json, true);
     };
-    let value: T | undefined;
-    let failure: unknown;
-    let failed = false;
+    let outcome: { value: T } | { error: unknown };
     try {
-      value = render(lookup);
-    } catch (e) {
-      failed = true;
-      failure = e;
+      outcome = { value: render(lookup) };
+    } catch (error) {
+      outcome = { error };
     }
     // A render that failed while some lookups still lacked answers may have failed for want of them: fetch, retry.
     if (missing.size === 0) {
-      if (failed) throw failure;
-      return { value: value as T, looked: answers.size > 0 };
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
     }
     if (round >= MAX_ROUNDS) throw new Error(`lookup: the templates still asked for new objects after ${MAX_ROUNDS} rounds of lookups`);
-    const fetched = await Promise.all([...missing.values()].map((args) => fetchAnswer(cluster, ...args)));
-    [...missing.keys()].forEach((key, i) => answers.set(key, fetched[i]!));
+    await Promise.all([...missing].map(async ([key, args]) => answers.set(key, await fetchAnswer(cluster, ...args))));
   }
 }
 
@@ -87,27 +80,6 @@ async function fetchAnswer(cluster: Cluster, apiVersion: string, kind: string, n
 
 /** apimachinery's GroupVersionKind.String(): "group/version, Kind=kind" ("/v1, Kind=Secret" for the core group). */
 function gvkString(apiVersion: string, kind: string): string {
-  const slash = apiVersion.indexOf('/');
-  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
-  const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+  const { group, version } = splitApiVersion(apiVersion);
   return `${group}/${version}, Kind=${kind}`;
-}
-
-/**
- * JSON from the API server as client-go's unstructured decoding gives it to templates: whole numbers become int64,
- * others float64.
- */
-export function fromKubeJson(x: unknown): GoValue {
-  if (x === null || x === undefined) return null;
-  switch (typeof x) {
-    case 'string':
-    case 'boolean':
-      return x;
-    case 'number':
-      return Number.isSafeInteger(x) ? int64(x) : x;
-  }
-  if (Array.isArray(x)) return x.map(fromKubeJson);
-  const m = newMap();
-  for (const [k, v] of Object.entries(x as Record<string, unknown>)) m[k] = fromKubeJson(v);
-  return m;
 }

@@ -481,20 +481,25 @@ export function compareGoStrings(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Converts a JavaScript structure from JSON.parse-like data into Go values with float64 numbers. */
-export function fromPlain(x: unknown): GoValue {
+/**
+ * Converts a JavaScript structure from JSON.parse-like data into Go values: numbers as float64 (encoding/json's
+ * interface{} decoding), or with `wholeAsInt64` whole numbers as int64 (apimachinery's unstructured decoding, what
+ * helm's lookup returns).
+ */
+export function fromPlain(x: unknown, wholeAsInt64 = false): GoValue {
   if (x === null || x === undefined) return null;
   switch (typeof x) {
     case 'string':
     case 'boolean':
-    case 'number':
       return x;
+    case 'number':
+      return wholeAsInt64 && Number.isSafeInteger(x) ? new GoInt(x, 'int64') : x;
     case 'bigint':
       return new GoInt(x, 'int64');
   }
   if (x instanceof GoInt || x instanceof GoStruct || x instanceof Uint8Array) return x;
-  if (Array.isArray(x)) return x.map(fromPlain);
+  if (Array.isArray(x)) return x.map((v) => fromPlain(v, wholeAsInt64));
   const m = newMap();
-  for (const [k, v] of Object.entries(x as object)) m[k] = fromPlain(v);
+  for (const [k, v] of Object.entries(x as object)) m[k] = fromPlain(v, wholeAsInt64);
   return m;
 }

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bosun, openFleetSuite, writeTree, type Env } from './helpers.js';
 import { api } from '../sandbox/helpers.js';
+import { KEPT_PASSWORD_SECRET } from '../support/lookup-charts.js';
 
 let env: Env;
 let dir: string;
@@ -22,16 +23,7 @@ const CHART = {
     '  color: {{ (lookup "v1" "ConfigMap" "fixtures" "settings").data.color | default "none" | quote }}',
     '',
   ].join('\n'),
-  'templates/secret.yaml': [
-    '{{- $old := lookup "v1" "Secret" .Release.Namespace (printf "%s-pw" .Release.Name) }}',
-    'apiVersion: v1',
-    'kind: Secret',
-    'metadata:',
-    '  name: {{ .Release.Name }}-pw',
-    'data:',
-    '  password: {{ if $old }}{{ index $old.data "password" }}{{ else }}{{ randAlphaNum 24 | b64enc }}{{ end }}',
-    '',
-  ].join('\n'),
+  'templates/secret.yaml': KEPT_PASSWORD_SECRET,
 };
 
 const settings = (color: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' }, data: { color } });

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, bosun, haveTool, helm, sandboxEnv, writeChart, type Env } from './helpers.js';
+import { KEPT_PASSWORD_SECRET } from '../support/lookup-charts.js';
 
 const LOOKUPS = `apiVersion: v1
 kind: ConfigMap
@@ -113,16 +114,7 @@ describe('lookup during install and upgrade', { skip: !haveTool('helm4') && 'hel
   test('a password generated once and read back with lookup survives upgrades', async () => {
     const chart = writeChart(join(dir, 'pw'), {
       'Chart.yaml': 'apiVersion: v2\nname: pw\nversion: 0.1.0\n',
-      'templates/secret.yaml': [
-        '{{- $old := lookup "v1" "Secret" .Release.Namespace (printf "%s-pw" .Release.Name) }}',
-        'apiVersion: v1',
-        'kind: Secret',
-        'metadata:',
-        '  name: {{ .Release.Name }}-pw',
-        'data:',
-        '  password: {{ if $old }}{{ index $old.data "password" }}{{ else }}{{ randAlphaNum 24 | b64enc }}{{ end }}',
-        '',
-      ].join('\n'),
+      'templates/secret.yaml': KEPT_PASSWORD_SECRET,
     });
     const read = async () => (await api(e.sb, 'prod', 'GET', '/api/v1/namespaces/b/secrets/keep-pw')).json.data.password as string;
     let r = await bosun(['install', 'keep', chart, '-n', 'b', '--kube-context', 'prod'], e);
