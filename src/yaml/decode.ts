@@ -12,6 +12,7 @@ import { DataFormatError } from './errors.js';
 import { formatG } from './gofloat.js';
 import { resolvePlain, type Resolved } from './resolve.js';
 import { fastParseYaml, fastParseYamlHead, FALLBACK } from './fast.js';
+import { DocumentIndicatorInQuote, indentQuotedContinuations } from './quoted.js';
 
 type YamlModule = typeof import('yaml');
 let yamlModule: YamlModule | undefined;
@@ -347,6 +348,17 @@ function firstError(doc: Document.Parsed): DataFormatError | undefined {
   return new DataFormatError('error converting YAML to JSON: yaml: ' + goYamlSyntaxMessage(e.code, e.message, line));
 }
 
+function firstDocument(text: string): Document.Parsed | undefined {
+  const docs = yaml().parseAllDocuments(text, PARSE_OPTIONS);
+  return Array.isArray(docs) && docs.length > 0 ? (docs[0] as Document.Parsed) : undefined;
+}
+
+/** Whether the document's first error is a quoted scalar without its closing quote. */
+function missingQuote(doc: Document.Parsed): boolean {
+  const e = doc.errors[0];
+  return e !== undefined && e.code === 'MISSING_CHAR' && /quote/i.test(e.message);
+}
+
 /** Decodes the first document of text (go-yaml ignores the rest), as interface{}. */
 function decodeFirst(text: string): GoValue {
   const fast = fastParseYaml(text);
@@ -356,9 +368,19 @@ function decodeFirst(text: string): GoValue {
 
 /** decodeFirst without the fast path (the reference the fast path is checked against). */
 export function decodeFirstFull(text: string): GoValue {
-  const docs = yaml().parseAllDocuments(text, PARSE_OPTIONS);
-  if (!Array.isArray(docs) || docs.length === 0) return null;
-  const doc = docs[0] as Document.Parsed;
+  let doc = firstDocument(text);
+  if (doc && missingQuote(doc)) {
+    // Perhaps a quoted scalar go-yaml reads on past lines the `yaml` package stops at (see quoted.ts).
+    let mended: string;
+    try {
+      mended = indentQuotedContinuations(text, (t) => new (yaml().Lexer)().lex(t));
+    } catch (e) {
+      if (e instanceof DocumentIndicatorInQuote) throw new DataFormatError('error converting YAML to JSON: yaml: ' + e.message);
+      throw e;
+    }
+    if (mended !== text) doc = firstDocument(mended);
+  }
+  if (!doc) return null;
   const err = firstError(doc);
   if (err) throw err;
   try {

@@ -28,9 +28,9 @@ const files: Record<string, string> = {
     'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  annotations:\n    "helm.sh/hook": pre-install,pre-upgrade\n    "helm.sh/hook-weight": "-5"\nspec: {}\n',
   'templates/tests/test.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: test\n  annotations:\n    "helm.sh/hook": test\n',
   'templates/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: extra-ns\n',
-  // No trailing newline: a newline inside the double-quoted scalar would end up at column 0, which go-yaml v2
-  // accepts and our YAML reader does not yet (README: known gaps).
-  'set.txt': 'from a file',
+  // With its trailing newline, the value's closing quote lands at column 0 of the rendered manifest, which go-yaml
+  // reads on (src/yaml/quoted.ts).
+  'set.txt': 'from a file\n',
   'override.yaml': 'replicas: 5\nimage:\n  tag: "2.0"\n',
 };
 for (const [p, content] of Object.entries(files)) {
