@@ -12,7 +12,7 @@ import { DataFormatError } from './errors.js';
 import { formatG } from './gofloat.js';
 import { resolvePlain, type Resolved } from './resolve.js';
 import { fastParseYaml, fastParseYamlHead, FALLBACK } from './fast.js';
-import { DocumentIndicatorInQuote, indentQuotedContinuations } from './quoted.js';
+import { indentQuotedContinuations } from './quoted.js';
 
 type YamlModule = typeof import('yaml');
 let yamlModule: YamlModule | undefined;
@@ -371,13 +371,7 @@ export function decodeFirstFull(text: string): GoValue {
   let doc = firstDocument(text);
   if (doc && missingQuote(doc)) {
     // Perhaps a quoted scalar go-yaml reads on past lines the `yaml` package stops at (see quoted.ts).
-    let mended: string;
-    try {
-      mended = indentQuotedContinuations(text, (t) => new (yaml().Lexer)().lex(t));
-    } catch (e) {
-      if (e instanceof DocumentIndicatorInQuote) throw new DataFormatError('error converting YAML to JSON: yaml: ' + e.message);
-      throw e;
-    }
+    const mended = indentQuotedContinuations(text, (t) => new (yaml().Lexer)().lex(t));
     if (mended !== text) doc = firstDocument(mended);
   }
   if (!doc) return null;

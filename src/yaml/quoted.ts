@@ -7,13 +7,7 @@
 // closing quote. The full reader (decode.ts) calls this when the `yaml` package reports a missing quote: the lines of
 // such scalars are indented past the opening quote, which changes no value (folding drops a continuation line's
 // leading white space) and keeps every line where it was, so later errors still name go-yaml's lines.
-
-/** go-yaml's error where a quoted scalar meets a `---` or `...` line (1-based line of that line). */
-export class DocumentIndicatorInQuote extends Error {
-  constructor(readonly line: number) {
-    super(`line ${line}: found unexpected document indicator`);
-  }
-}
+import { DataFormatError } from './errors.js';
 
 /** The `yaml` package's lexer tokens, in order; source tokens concatenate to the text. */
 export type Lex = (text: string) => Iterable<string>;
@@ -24,12 +18,12 @@ const MARKERS = new Set(['\x02', '\x18', '\x1f', '\ufeff']);
 /**
  * `text` with the continuation lines of every quoted scalar the `yaml` package would end early indented past its
  * opening quote; `text` itself when there is none, or when such a scalar never closes (the caller reports the
- * original error). Throws DocumentIndicatorInQuote where go-yaml would stop at a document indicator.
+ * original error). Throws go-yaml's DataFormatError where such a scalar meets a document indicator.
  */
 export function indentQuotedContinuations(text: string, lex: Lex): string {
   let out = text;
-  // Each round mends the first scalar the lexer cuts short; a text has at most as many as it has lines.
-  for (let round = 0; round <= text.length; round++) {
+  // Each round mends one scalar the lexer cuts short: there are fewer of them than lines.
+  for (let rounds = text.split('\n').length; rounds > 0; rounds--) {
     const start = firstUnclosedQuote(out, lex);
     if (start < 0) return out;
     const end = closingQuote(out, start);
@@ -46,34 +40,26 @@ function firstUnclosedQuote(text: string, lex: Lex): number {
   let offset = 0;
   for (const token of lex(text)) {
     if (MARKERS.has(token)) continue;
-    const q = token[0];
-    if ((q === '"' || q === "'") && !closes(token, q)) return offset;
+    // A token is cut at a line no deeper than its parent, so it cannot hold a document indicator: the scan won't throw.
+    if ((token[0] === '"' || token[0] === "'") && closingQuote(token, 0) < 0) return offset;
     offset += token.length;
   }
   return -1;
 }
 
-function closes(token: string, q: string): boolean {
-  for (let i = 1; i < token.length; i++) {
-    const c = token[i];
-    if (q === '"' && c === '\\') i++;
-    else if (c === q) {
-      if (q === "'" && token[i + 1] === "'") i++;
-      else return true;
-    }
-  }
-  return false;
-}
-
-/** libyaml's scan of the quoted scalar opening at `start`: offset of its closing quote, or -1 at the end of text. */
+/**
+ * libyaml's scan of the quoted scalar opening at `start`: the offset of its closing quote, or -1 at the end of the
+ * text. A `---` or `...` line on the way is go-yaml's error.
+ */
 function closingQuote(text: string, start: number): number {
   const q = text[start];
-  let line = lineOf(text, start);
   for (let i = start + 1; i < text.length; i++) {
     const c = text[i];
     if (c === '\n') {
-      line++;
-      if ((text.startsWith('---', i + 1) || text.startsWith('...', i + 1)) && /^[\s]?$/.test(text[i + 4] ?? '')) throw new DocumentIndicatorInQuote(line);
+      if ((text.startsWith('---', i + 1) || text.startsWith('...', i + 1)) && /^\s?$/.test(text[i + 4] ?? '')) {
+        const line = text.slice(0, i + 1).split('\n').length;
+        throw new DataFormatError(`error converting YAML to JSON: yaml: line ${line}: found unexpected document indicator`);
+      }
     } else if (q === '"' && c === '\\') {
       if (text[i + 1] !== '\n') i++; // an escaped line break still starts a line (checked above)
     } else if (c === q) {
@@ -97,10 +83,4 @@ function indentLines(text: string, start: number, end: number): string {
     from = nl + 1;
   }
   return from === 0 ? text : out + text.slice(from);
-}
-
-function lineOf(text: string, offset: number): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
