@@ -37,6 +37,27 @@ function normalize(o: KubeObject | null): KubeObject | null {
 }
 
 /**
+ * Whether `live` holds every value `want` sets: maps key by key (live may have more keys: defaults, other managers'
+ * fields), lists element by element at equal length and order, scalars equal in type and value. A null anywhere in
+ * `want` (which asks a server-side apply to drop a field) never holds. Anything the server would normalise (a
+ * quantity, a stringData) therefore fails and the caller falls back to the dry run.
+ */
+export function liveHolds(want: unknown, live: unknown): boolean {
+  if (want === null || typeof want !== 'object') return want !== null && want === live;
+  if (live === null || typeof live !== 'object') return false;
+  if (Array.isArray(want)) {
+    if (!Array.isArray(live) || live.length !== want.length) return false;
+    for (let i = 0; i < want.length; i++) if (!liveHolds(want[i], live[i])) return false;
+    return true;
+  }
+  if (Array.isArray(live)) return false;
+  for (const k of Object.keys(want)) {
+    if (!Object.hasOwn(live, k) || !liveHolds((want as Record<string, unknown>)[k], (live as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/**
  * A fleet renders the same object for many clusters: YAML texts and unified diffs are remembered by their inputs
  * (the text depends on the content only), so identical objects are formatted and diffed once. Bounded.
  */
@@ -181,6 +202,13 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
     else plan.suppressed = (plan.suppressed ?? 0) + 1;
   };
 
+  // The last record's objects: what the new render drops (pruned below) and, when that record is the newest and
+  // deployed, what the last apply sent (its manifest, before the ownership metadata). After a failed or pending
+  // revision the cluster may hold fields of that one, so nothing counts as applied then.
+  const previous = last ? await buildResources(ctx.cluster, decodeManifest(last.manifest), ctx.namespace).catch(() => [] as Resource[]) : [];
+  const lastApplied = new Map<string, string>();
+  if (last?.version === newest && last.info.status === 'deployed') for (const r of previous) lastApplied.set(resourceKey(r.obj), JSON.stringify(r.obj));
+
   // Desired objects against live: a dry-run apply shows what the cluster would hold.
   await Promise.all(
     desired.map(async (r: Resource) => {
@@ -193,6 +221,9 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
         record(r.obj.kind, null, want, 'add', r.obj);
         return;
       }
+      // Unchanged since a successful apply, and live still holds every value it sets: applying it again would change
+      // nothing, so the dry run is skipped (a changed object, or drift in a field it sets, takes the dry run).
+      if (lastApplied.get(resourceKey(r.obj)) === JSON.stringify(r.obj) && liveHolds(want, live)) return;
       let after: KubeObject;
       try {
         after = await ctx.cluster.apply(want, { fieldManager: ctx.fieldManager, force: true, dryRun: true });
@@ -208,7 +239,6 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
 
   // Objects of the last record that the new render drops (pruned on apply, unless kept by policy).
   if (last) {
-    const previous = await buildResources(ctx.cluster, decodeManifest(last.manifest), ctx.namespace).catch(() => [] as Resource[]);
     await Promise.all(
       previous
         .filter((r) => !desiredKeys.has(resourceKey(r.obj)))

@@ -92,6 +92,54 @@ test('diff: one list per namespace and kind instead of a GET per object, Secrets
   }
 });
 
+test('diff: an object unchanged since the last apply and still held live takes no dry run; drift in a field it sets does', async () => {
+  const file = state('same', ['k1', 'k2'], 'same');
+  assert.equal((await bosun(['apply', '-f', file, ...kc()])).code, 0);
+  const dryRuns = (requests: string[], kind: string) => count(requests, new RegExp(`^PATCH .*/namespaces/same/${kind}/k\\d[^?]*\\?.*dryRun=All`));
+
+  const quiet = await recorded(() => bosun(['diff', '-f', file, ...kc(), '-o', 'json', '--detailed-exitcode']));
+  assert.equal(quiet.result.code, 0, quiet.result.stderr);
+  assert.deepEqual((JSON.parse(quiet.result.stdout) as { targets: Array<{ action: string; changes: unknown[] }> }).targets.map((t) => [t.action, t.changes.length]), [['none', 0], ['none', 0]]);
+  assert.equal(dryRuns(quiet.requests, 'configmaps'), 0, quiet.requests.join('\n'));
+  assert.equal(dryRuns(quiet.requests, 'deployments'), 0);
+  // The Secret sets stringData, which the server stores as data: live never holds it as sent, so it is dry-run.
+  assert.equal(dryRuns(quiet.requests, 'secrets'), 2);
+
+  // Another writer takes over two values the chart sets (k1's greeting, k2's replicas) and adds one it does not set
+  // (an annotation on k2's ConfigMap).
+  const c = await Cluster.connect({ kubeconfig: env.kubeconfig, context: 'c1' });
+  await c.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'k1-cm', namespace: 'same' }, data: { greeting: 'drifted' } }, { fieldManager: 'someone', force: true });
+  await c.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'k2-cm', namespace: 'same', annotations: { note: 'theirs' } } }, { fieldManager: 'someone' });
+  await c.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'k2', namespace: 'same' }, spec: { replicas: 3 } }, { fieldManager: 'someone', force: true });
+  c.close();
+  const drift = await recorded(() => bosun(['diff', '-f', file, ...kc(), '-o', 'json', '--detailed-exitcode']));
+  assert.equal(drift.result.code, 2, drift.result.stderr);
+  const plans = (JSON.parse(drift.result.stdout) as { targets: Array<{ id: string; action: string; changes: Array<{ op: string; kind: string; name: string; diff: string }> }> }).targets;
+  const k1 = plans.find((t) => t.id === 'c1/same/k1')!;
+  const k2 = plans.find((t) => t.id === 'c1/same/k2')!;
+  assert.deepEqual(k1.changes.map((x) => `${x.op} ${x.kind} ${x.name}`), ['change ConfigMap k1-cm']);
+  assert.match(k1.changes[0]!.diff, /^-  greeting: drifted$/m);
+  assert.match(k1.changes[0]!.diff, /^\+  greeting: hello$/m);
+  assert.deepEqual(k2.changes.map((x) => `${x.op} ${x.kind} ${x.name}`), ['change Deployment k2']);
+  assert.match(k2.changes[0]!.diff, /^-  replicas: 3$/m);
+  assert.match(k2.changes[0]!.diff, /^\+  replicas: 1$/m);
+  // Only the drifted objects were dry-run; k2's ConfigMap, changed only in a field the chart does not set, was not.
+  assert.equal(count(drift.requests, /^PATCH .*\/configmaps\/k1-cm\?.*dryRun=All/), 1);
+  assert.equal(count(drift.requests, /^PATCH .*\/configmaps\/k2-cm\?.*dryRun=All/), 0);
+  assert.equal(count(drift.requests, /^PATCH .*\/deployments\/k2\?.*dryRun=All/), 1);
+  assert.equal(count(drift.requests, /^PATCH .*\/deployments\/k1\?.*dryRun=All/), 0);
+
+  // Once the other writer puts the chart's values back (still owning them), there is nothing to do again, and only the
+  // Secrets are dry-run.
+  const c2 = await Cluster.connect({ kubeconfig: env.kubeconfig, context: 'c1' });
+  await c2.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'k1-cm', namespace: 'same' }, data: { greeting: 'hello' } }, { fieldManager: 'someone', force: true });
+  await c2.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'k2', namespace: 'same' }, spec: { replicas: 1 } }, { fieldManager: 'someone', force: true });
+  c2.close();
+  const again = await recorded(() => bosun(['diff', '-f', file, ...kc(), '--detailed-exitcode']));
+  assert.equal(again.result.code, 0, again.result.stdout);
+  assert.equal(count(again.requests, /dryRun=All/), 2, again.requests.join('\n'));
+});
+
 test('diff: a namespace with more objects than one page is read object by object', async () => {
   const c = await Cluster.connect({ kubeconfig: env.kubeconfig, context: 'c1' });
   await c.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'big' } });
