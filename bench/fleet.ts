@@ -1,7 +1,8 @@
 // bench/fleet: 15 clusters × 40 releases (the 12 of examples/platform plus 28 synthetic ones) on the sandbox.
-// `bosun diff` and `bosun apply` (one process each, node bin/bosun.cjs) against the helmfile way: the real helm once per target —
-// `helm upgrade --install --dry-run=server` for the diff, `helm upgrade --install --wait` for the apply — at the
-// same concurrency. Prints times, ratios and bosun's peak RSS. Usage: npm run bench:fleet [-- --concurrency 16]
+// `bosun diff` and `bosun apply` (one process each, node bin/bosun.cjs) against the helmfile way: the real helm once
+// per target — `helm upgrade --install --dry-run=server` for the diff, `helm upgrade --install --wait` for the apply —
+// at the same concurrency; then the diff again on the applied fleet, where nothing is left to do (the everyday CI
+// case). Prints times, ratios and bosun's peak RSS. Usage: npm run bench:fleet [-- --concurrency 16]
 // (`-- --only bosun` skips helm; `-- --count` lists the API requests each bosun command made, by verb and path shape;
 // `-- --events DIR` and `-- --cpu-prof DIR` keep the events and CPU profiles of the bosun processes).
 import { spawn } from 'node:child_process';
@@ -113,6 +114,12 @@ async function main(): Promise<void> {
           peakKb = Math.max(peakKb, Number(/maxrss-kb (\d+)/.exec(r.stderr)?.[1] ?? 0));
           printCounts(`bosun ${cmd}`);
         }
+        // The everyday case: a diff of the fleet as applied (nothing to do; exit 0 with --detailed-exitcode).
+        const t0 = performance.now();
+        const steady = await run(process.execPath, [...preload, bosunCli, 'diff', ...base, '-o', 'json', '--detailed-exitcode'], env);
+        results['bosun diff-applied'] = performance.now() - t0;
+        if (steady.code !== 0) throw new Error(`bosun diff of the applied fleet: exit ${steady.code} (expected 0, nothing to do): ${steady.stderr.slice(-2000)}`);
+        peakKb = Math.max(peakKb, Number(/maxrss-kb (\d+)/.exec(steady.stderr)?.[1] ?? 0));
         const again = await run(process.execPath, [bosunCli, 'apply', ...base], env);
         if (!/Nothing to do/.test(again.stdout)) throw new Error('a second bosun apply had something to do');
       } else {
@@ -122,7 +129,7 @@ async function main(): Promise<void> {
           writeFileSync(f, toYaml(t.values));
           return f;
         });
-        for (const mode of ['diff', 'apply'] as const) {
+        for (const mode of ['diff', 'apply', 'diff-applied'] as const) {
           const t0 = performance.now();
           const failures: string[] = [];
           // helmfile runs each release's helm once; needs ordering is ignored here, which only favours helm.
@@ -130,7 +137,7 @@ async function main(): Promise<void> {
             targets.map((t, i) =>
               limit(async () => {
                 const args = ['upgrade', '--install', t.release.name, t.release.chart, '--namespace', t.release.namespace || 'default', '--create-namespace', '--kube-context', t.cluster.kubeContext || t.cluster.name, '-f', files[i]!];
-                if (mode === 'diff') args.push('--dry-run=server');
+                if (mode !== 'apply') args.push('--dry-run=server');
                 else args.push('--wait', '--timeout', '10m');
                 const r = await run(helm, args, env);
                 if (r.code !== 0) failures.push(`${t.id}: ${r.stderr.trim().split('\n').pop()}`);
@@ -149,13 +156,15 @@ async function main(): Promise<void> {
   rmSync(stateFile, { force: true });
 
   if (ONLY === 'bosun') {
-    console.log(`  bosun diff:  ${fmt(results['bosun diff']!)}   bosun apply: ${fmt(results['bosun apply']!)}   peak RSS: ${(peakKb / 1024).toFixed(0)} MB`);
+    console.log(`  bosun diff:  ${fmt(results['bosun diff']!)}   bosun apply: ${fmt(results['bosun apply']!)}   bosun diff of the applied fleet: ${fmt(results['bosun diff-applied']!)}   peak RSS: ${(peakKb / 1024).toFixed(0)} MB`);
     return;
   }
   const diffRatio = results['helm diff']! / results['bosun diff']!;
   const applyRatio = results['helm apply']! / results['bosun apply']!;
   console.log(`  bosun diff:  ${fmt(results['bosun diff']!)}   helm upgrade --install --dry-run=server per target: ${fmt(results['helm diff']!)}   → ${diffRatio.toFixed(1)}x (target >= 20x)`);
   console.log(`  bosun apply: ${fmt(results['bosun apply']!)}   helm upgrade --install --wait per target: ${fmt(results['helm apply']!)}   → ${applyRatio.toFixed(1)}x (target >= 10x)`);
+  const steadyRatio = results['helm diff-applied']! / results['bosun diff-applied']!;
+  console.log(`  bosun diff of the applied fleet (nothing to do): ${fmt(results['bosun diff-applied']!)}   helm upgrade --install --dry-run=server per target: ${fmt(results['helm diff-applied']!)}   → ${steadyRatio.toFixed(1)}x`);
   console.log(`  bosun peak RSS: ${(peakKb / 1024).toFixed(0)} MB (target < 1024 MB)`);
 }
 
