@@ -101,25 +101,25 @@ async function main(): Promise<void> {
     try {
       if (who === 'bosun') {
         const base = ['-f', stateFile, '-e', 'prod', '--kubeconfig', kubeconfig, '--concurrency', String(CONCURRENCY)];
-        for (const cmd of ['diff', 'apply'] as const) {
-          const node = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF, '--cpu-prof-name', `bosun-${cmd}.cpuprofile`] : [];
-          const extra = EVENTS ? ['--events', join(EVENTS, `bosun-${cmd}.ndjson`)] : [];
+        // Last, the everyday case: a diff of the fleet as applied (nothing to do: exit 0 with --detailed-exitcode).
+        const steps = [
+          { key: 'diff', args: ['diff'] },
+          { key: 'apply', args: ['apply'] },
+          { key: 'diff-applied', args: ['diff', '--detailed-exitcode'] },
+        ] as const;
+        for (const { key, args } of steps) {
+          const node = CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF, '--cpu-prof-name', `bosun-${key}.cpuprofile`] : [];
+          const extra = EVENTS ? ['--events', join(EVENTS, `bosun-${key}.ndjson`)] : [];
           const cpu0 = process.cpuUsage();
           const t0 = performance.now();
-          const r = await run(process.execPath, [...node, ...preload, bosunCli, cmd, ...base, ...extra, '-o', 'json'], env);
-          results[`bosun ${cmd}`] = performance.now() - t0;
+          const r = await run(process.execPath, [...node, ...preload, bosunCli, ...args, ...base, ...extra, '-o', 'json'], env);
+          results[`bosun ${key}`] = performance.now() - t0;
           const sbCpu = process.cpuUsage(cpu0);
-          if (COUNT || EVENTS) console.log(`  bosun ${cmd}: ${fmt(results[`bosun ${cmd}`]!)}, CPU: bosun ${/cpu-ms (\d+)/.exec(r.stderr)?.[1] ?? '?'} ms, sandbox ${((sbCpu.user + sbCpu.system) / 1000).toFixed(0)} ms`);
-          if (r.code !== 0) throw new Error(`bosun ${cmd} failed (${r.code}): ${r.stderr.slice(-2000)}`);
+          if (COUNT || EVENTS) console.log(`  bosun ${key}: ${fmt(results[`bosun ${key}`]!)}, CPU: bosun ${/cpu-ms (\d+)/.exec(r.stderr)?.[1] ?? '?'} ms, sandbox ${((sbCpu.user + sbCpu.system) / 1000).toFixed(0)} ms`);
+          if (r.code !== 0) throw new Error(`bosun ${args.join(' ')} (${key}) exited ${r.code}: ${r.stderr.slice(-2000)}`);
           peakKb = Math.max(peakKb, Number(/maxrss-kb (\d+)/.exec(r.stderr)?.[1] ?? 0));
-          printCounts(`bosun ${cmd}`);
+          printCounts(`bosun ${key}`);
         }
-        // The everyday case: a diff of the fleet as applied (nothing to do; exit 0 with --detailed-exitcode).
-        const t0 = performance.now();
-        const steady = await run(process.execPath, [...preload, bosunCli, 'diff', ...base, '-o', 'json', '--detailed-exitcode'], env);
-        results['bosun diff-applied'] = performance.now() - t0;
-        if (steady.code !== 0) throw new Error(`bosun diff of the applied fleet: exit ${steady.code} (expected 0, nothing to do): ${steady.stderr.slice(-2000)}`);
-        peakKb = Math.max(peakKb, Number(/maxrss-kb (\d+)/.exec(steady.stderr)?.[1] ?? 0));
         const again = await run(process.execPath, [bosunCli, 'apply', ...base], env);
         if (!/Nothing to do/.test(again.stdout)) throw new Error('a second bosun apply had something to do');
       } else {
