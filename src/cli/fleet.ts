@@ -6,7 +6,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Cluster } from '../kube/index.js';
 import { clusterCapabilities, closeSqlPools, type ClusterCapabilities } from '../release/index.js';
-import { diffEach, diffFleet, prepare, runFleet, checkStale, contextFor, type FleetEvent, type FleetOptions, type Prepared, type RunAction, type RunItem, type RunResult } from '../plan/fleet.js';
+import { diffEach, diffFleet, prepare, runFleet, checkStale, conflictRefusal, contextFor, type FleetEvent, type FleetOptions, type Prepared, type RunAction, type RunItem, type RunResult } from '../plan/fleet.js';
 import type { DiffOptions } from '../plan/diff.js';
 import { formatJson, formatMarkdown, formatMetrics, formatRunSummary, formatText } from '../plan/format.js';
 import { hasChanges, makePlan, type Plan, type TargetPlan } from '../plan/types.js';
@@ -35,8 +35,15 @@ function withDiffFlags<T>(y: Argv<T>) {
     .option('context', { type: 'number', default: 3, describe: 'lines of context in diffs' })
     .option('suppress', { type: 'string', array: true, describe: 'leave out changes of this kind (repeatable)' })
     .option('save-plan', { type: 'string', describe: 'store the plan (JSON) to apply it later with apply --plan' })
-    .option('report', { type: 'string', array: true, describe: 'write a review report: FILE.md (Markdown) or FILE.html' });
+    .option('report', { type: 'string', array: true, describe: 'write a review report: FILE.md (Markdown) or FILE.html' })
+    .option('force-conflicts', FORCE_CONFLICTS);
 }
+
+const FORCE_CONFLICTS = {
+  type: 'boolean',
+  default: false,
+  describe: 'server-side apply takes fields that other field managers own (without it, such a field fails its target: diff and apply name it in the plan, and apply leaves that target untouched)',
+} as const;
 
 function withRunFlags<T>(y: Argv<T>) {
   return y
@@ -128,6 +135,7 @@ function fleetOptions(argv: Record<string, unknown>, onEvent: (e: FleetEvent) =>
     qps: Number(argv.qps ?? 500),
     burst: Number(argv['burst-limit'] ?? 1000),
     retries: argv.retries === undefined ? 3 : Number(argv.retries),
+    forceConflicts: Boolean(argv['force-conflicts']),
     signal,
     onEvent,
   };
@@ -177,6 +185,7 @@ const diffOptions = (argv: Record<string, unknown>): DiffOptions => ({
   showSecrets: Boolean(argv['show-secrets']),
   context: Number(argv.context ?? 3),
   suppress: stringArray(argv.suppress),
+  forceConflicts: Boolean(argv['force-conflicts']),
 });
 
 const planOf = (argv: Record<string, unknown>, plans: TargetPlan[]): Plan =>
@@ -309,7 +318,8 @@ function applyCommand(io: CliIO): CommandModule {
           if (!hasChanges(t)) continue;
           const p = byId.get(t.id);
           if (!p) throw new UserError(`the plan has target ${t.id}, which the state no longer selects; make a new plan`);
-          todo.push({ prepared: p, action: t.action as RunAction });
+          const refused = conflictRefusal(t, p.target, opts.forceConflicts);
+          todo.push({ prepared: p, action: refused ? rejected(refused) : (t.action as RunAction) });
         }
         if (todo.length === 0) {
           io.stdout.write(NOTHING_TO_DO);
@@ -336,6 +346,13 @@ function applyCommand(io: CliIO): CommandModule {
   };
 }
 
+/** An action that fails its target when the run reaches it (handled now: the run may start after a question). */
+function rejected(e: Error): Promise<never> {
+  const p = Promise.reject(e);
+  p.catch(() => undefined);
+  return p;
+}
+
 const NOTHING_TO_DO = 'Nothing to do: every target is up to date.\n';
 
 /**
@@ -349,7 +366,10 @@ async function applyAsDiffed(io: CliIO, argv: Record<string, unknown>, prepared:
     prepared: p,
     action: diffs[i]!.then((t) => {
       if (t.action === 'error') throw new Error(t.error);
-      return hasChanges(t) ? (t.action as RunAction) : 'none';
+      if (!hasChanges(t)) return 'none';
+      const refused = conflictRefusal(t, p.target, opts.forceConflicts);
+      if (refused) throw refused;
+      return t.action as RunAction;
     }),
   }));
   const planned = Promise.all(diffs).then((plans) => {
@@ -370,7 +390,7 @@ function syncCommand(io: CliIO): CommandModule {
   return {
     command: 'sync',
     describe: 'install or upgrade every selected target without diffing first; targets with installed: false are uninstalled',
-    builder: (y) => withRunFlags(withFleetFlags(y)),
+    builder: (y) => withRunFlags(withFleetFlags(y)).option('force-conflicts', FORCE_CONFLICTS),
     handler: (argv) =>
       run(async () => {
         const { onEvent } = progress(io, argv);

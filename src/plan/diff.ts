@@ -8,6 +8,7 @@ import type { Chart } from '../chart/index.js';
 import { releaseManifest, type RenderedRelease } from '../render/index.js';
 import { KubeApiError, type KubeObject, type ObjectRef } from '../kube/index.js';
 import type { Release, ReleaseContext } from '../release/index.js';
+import { foreignConflicts, type FieldConflict } from '../release/apply.js';
 import { decodeManifest, buildResources, withOwnership, resourceKey, refOfResource, keepPolicy, type Resource } from '../release/resources.js';
 import { toJson, toYaml } from '../yaml/index.js';
 import type { GoValue } from '../template/value.js';
@@ -22,6 +23,13 @@ export interface DiffOptions {
   readonly context?: number;
   /** Kinds whose changes are left out (--suppress). */
   readonly suppress?: readonly string[];
+  /** --force-conflicts: take every target's fields from other managers (a target can also ask in the state file). */
+  readonly forceConflicts?: boolean;
+}
+
+/** Whether a target's apply takes fields other managers own: --force-conflicts, or the release's forceConflicts or takeOwnership (as `helm upgrade --take-ownership`). */
+export function forcesConflicts(t: Target, flag?: boolean): boolean {
+  return flag === true || t.release.forceConflicts || t.release.takeOwnership;
 }
 
 /** Fields that are the server's bookkeeping, never a change anybody made. */
@@ -183,7 +191,8 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
   const desired = await buildResources(ctx.cluster, desiredObjs, ctx.namespace);
   const desiredKeys = new Set(desired.map((r) => resourceKey(r.obj)));
 
-  const record = (kind: string, before: KubeObject | null, after: KubeObject | null, op: ObjectChange['op'], nameOf: KubeObject) => {
+  const force = forcesConflicts(t, opts.forceConflicts);
+  const record = (kind: string, before: KubeObject | null, after: KubeObject | null, op: ObjectChange['op'], nameOf: KubeObject, conflicts: FieldConflict[] = []) => {
     let b = normalize(before);
     let a = normalize(after);
     let secretKeys: SecretKeyChanges | undefined;
@@ -198,7 +207,9 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
     if (!opts.showSecrets) diff = redactor.redact(diff);
     const change: ObjectChange = { op, kind, name: nameOf.metadata.name, namespace: nameOf.metadata.namespace ?? '', apiVersion: nameOf.apiVersion, diff };
     if (secretKeys) change.secretKeys = secretKeys;
-    if (!suppress.has(kind.toLowerCase())) changes.push(change);
+    if (conflicts.length > 0) change.conflicts = conflicts.map((c) => ({ manager: c.manager, field: opts.showSecrets ? c.field : redactor.redact(c.field) }));
+    // A conflict fails the apply, so --suppress never hides it.
+    if (!suppress.has(kind.toLowerCase()) || conflicts.length > 0) changes.push(change);
     else plan.suppressed = (plan.suppressed ?? 0) + 1;
   };
 
@@ -224,16 +235,27 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
       // Unchanged since a successful apply, and live still holds every value it sets: applying it again would change
       // nothing, so the dry run is skipped (a changed object, or drift in a field it sets, takes the dry run).
       if (lastApplied.get(resourceKey(r.obj)) === JSON.stringify(r.obj) && liveHolds(want, live)) return;
+      // The dry run follows apply's conflict policy. Fields another manager owns, which the apply would fail on,
+      // are recorded as conflicts; the dry run is then forced to show what taking them over would change.
+      let conflicts: FieldConflict[] = [];
+      const dryRun = (force: boolean) => ctx.cluster.apply(want, { fieldManager: ctx.fieldManager, force, dryRun: true });
       let after: KubeObject;
       try {
-        after = await ctx.cluster.apply(want, { fieldManager: ctx.fieldManager, force: true, dryRun: true });
+        try {
+          after = await dryRun(force);
+        } catch (e) {
+          const foreign = force ? null : foreignConflicts(e);
+          if (foreign === null) throw e;
+          conflicts = foreign;
+          after = await dryRun(true);
+        }
       } catch (e) {
         if (e instanceof KubeApiError) throw new Error(`dry-run apply of ${objectName(r.obj)}: ${e.message}`);
         throw e;
       }
       const b = normalize(live);
       const a = normalize(after);
-      if (JSON.stringify(b) !== JSON.stringify(a)) record(r.obj.kind, live, after, 'change', r.obj);
+      if (JSON.stringify(b) !== JSON.stringify(a) || conflicts.length > 0) record(r.obj.kind, live, after, 'change', r.obj, conflicts);
     }),
   );
 

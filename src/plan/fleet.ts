@@ -10,10 +10,10 @@ import { KubeApiError, KubeConfigError, KubeTransportError, type KubeObject, typ
 import { dependsOnRevision, releaseManifest } from '../render/index.js';
 import { decodeManifest } from '../release/resources.js';
 import type { Target } from '../state/index.js';
-import { diffTarget, renderDigest, type DiffOptions } from './diff.js';
+import { diffTarget, forcesConflicts, renderDigest, type DiffOptions } from './diff.js';
 import { Redactor } from './mask.js';
 import { schedule, type Job, type JobResult } from './scheduler.js';
-import { hasChanges, type TargetPlan } from './types.js';
+import { conflictsOf, hasChanges, type TargetPlan } from './types.js';
 
 export interface FleetEvent {
   ts: string;
@@ -43,6 +43,8 @@ export interface FleetOptions {
   readonly burst?: number;
   /** Attempts for a target failing with a transient API error (default 3). */
   readonly retries?: number;
+  /** --force-conflicts: every target's apply takes fields other managers own (see forcesConflicts). */
+  readonly forceConflicts?: boolean;
 }
 
 /** One target ready to diff or apply: its chart, its render (null when not installed) and its context. */
@@ -295,10 +297,16 @@ export async function runFleet(items: readonly RunItem[], opts: FleetOptions & {
       actions.set(id, i.action);
       return undefined;
     }
-    return i.action.then((a) => {
-      if (a !== 'none') actions.set(id, a);
-      return a !== 'none';
-    });
+    return i.action.then(
+      (a) => {
+        if (a !== 'none') actions.set(id, a);
+        return a !== 'none';
+      },
+      (e: unknown) => {
+        if (e instanceof Refusal) actions.set(id, e.action);
+        throw e;
+      },
+    );
   };
   const ids = new Set(byId.keys());
   const dependents = new Map<string, string[]>();
@@ -342,7 +350,7 @@ export async function runFleet(items: readonly RunItem[], opts: FleetOptions & {
           const ctx = withMemo(await contextFor(t, opts));
           if (opts.check) await opts.check(item.prepared, ctx);
           // What the diff saw serves the first attempt only (a failed attempt may itself have left a record).
-          await runOne(item.prepared, action, ctx, attempt > 1, attempt === 1 && !opts.check && diffSawNoRecords.has(item.prepared));
+          await runOne(item.prepared, action, ctx, { retry: attempt > 1, noRecords: attempt === 1 && !opts.check && diffSawNoRecords.has(item.prepared), forceConflicts: forcesConflicts(t, opts.forceConflicts) });
           return;
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
@@ -376,7 +384,8 @@ export async function runFleet(items: readonly RunItem[], opts: FleetOptions & {
             id: r.id,
             cluster: r.cluster,
             release: i.prepared.target.release.name,
-            action: actions.get(r.id),
+            // A target that failed before its action was known failed in its diff.
+            action: actions.get(r.id) ?? (r.status === 'failed' ? 'diff' : undefined),
             durationMs: r.startedAt !== undefined && r.finishedAt !== undefined ? r.finishedAt - r.startedAt : undefined,
             error: r.error,
             reason: r.reason,
@@ -394,7 +403,15 @@ export async function runFleet(items: readonly RunItem[], opts: FleetOptions & {
   return { outcomes, startedAt, finishedAt, rollbacks };
 }
 
-async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', ctx: ReleaseContext, retry: boolean, noRecords = false): Promise<void> {
+interface RunOneOptions {
+  /** A later attempt: a pending record this process left is recovered first. */
+  readonly retry: boolean;
+  /** The diff saw no record of the release (see diffSawNoRecords). */
+  readonly noRecords: boolean;
+  readonly forceConflicts: boolean;
+}
+
+async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', ctx: ReleaseContext, { retry, noRecords, forceConflicts }: RunOneOptions): Promise<void> {
   const t = p.target;
   const r = t.release;
   if (retry) {
@@ -421,6 +438,7 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
       historyMax: r.historyMax,
       skipCrds: r.skipCRDs,
       takeOwnership: r.takeOwnership,
+      forceConflicts,
       cleanupOnFail: r.cleanupOnFail,
       skipSchemaValidation: r.skipSchemaValidation,
       description: r.description,
@@ -433,6 +451,30 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
     if (msg === PENDING_ERROR) throw new Error(`${PENDING_ERROR} (run \`bosun recover ${r.name} -n ${ctx.namespace} --kube-context ${t.cluster.kubeContext}\` if no other process is deploying it)`);
     throw e;
   }
+}
+
+/** Why a planned action must not run: its RunItem's action rejects with it, and the target fails as that action. */
+export class Refusal extends Error {
+  constructor(
+    readonly action: RunAction,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Why a target whose plan changes fields other managers own must not be applied (the apply would fail on the first
+ * such object, part-way through the release), or undefined when it may: it has no such field, or takes them over.
+ */
+export function conflictRefusal(planned: TargetPlan, t: Target, forceConflicts?: boolean): Refusal | undefined {
+  const fields = conflictsOf(planned);
+  if (fields.length === 0 || forcesConflicts(t, forceConflicts)) return undefined;
+  return new Refusal(
+    planned.action as RunAction,
+    `refused, nothing applied: the apply would take ${fields.length === 1 ? 'a field' : `${fields.length} fields`} that other field managers own: ${fields.join('; ')}. ` +
+      'Take them over with --force-conflicts (or forceConflicts: true on the release), or change the chart or values to agree',
+  );
 }
 
 /** Checks that a saved plan's target still matches the inputs and the live state it was computed from. */

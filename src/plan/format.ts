@@ -2,7 +2,7 @@
 // clusters are shown once ("same change on 14 clusters: …"); outliers in full. Nothing here sees a Secret value:
 // plans are masked when computed.
 import type { Plan, PlanGroup, TargetPlan, ObjectChange } from './types.js';
-import { hasChanges } from './types.js';
+import { conflictsOf, hasChanges } from './types.js';
 import type { TargetOutcome, RunResult } from './fleet.js';
 
 const OP_MARK: Record<ObjectChange['op'], string> = { add: '+', change: '~', remove: '-' };
@@ -32,13 +32,20 @@ function targetDetails(t: TargetPlan, mode: 'text' | 'markdown'): string {
     const title = `${OP_MARK[c.op]} ${c.kind} ${c.namespace ? c.namespace + '/' : ''}${c.name}`;
     const keys = c.secretKeys ? secretLine(c) : '';
     if (mode === 'markdown') {
-      out += `\n**${title}**${keys ? ` — ${keys}` : ''}\n\n\`\`\`diff\n${c.diff.replace(/```/g, "'''").replace(/\n?$/, '\n')}\`\`\`\n`;
+      out += `\n**${title}**${keys ? ` — ${keys}` : ''}\n\n`;
+      for (const x of c.conflicts ?? []) out += `- **conflict:** \`${x.field}\` is managed by \`${x.manager}\`${CONFLICT_HINT}\n`;
+      out += `${c.conflicts ? '\n' : ''}\`\`\`diff\n${c.diff.replace(/```/g, "'''").replace(/\n?$/, '\n')}\`\`\`\n`;
     } else {
-      out += `  ${title}${keys ? `  (${keys})` : ''}\n${indent(c.diff.replace(/\n$/, ''), '    ')}\n`;
+      out += `  ${title}${keys ? `  (${keys})` : ''}\n`;
+      for (const x of c.conflicts ?? []) out += `    CONFLICT: ${x.field} is managed by "${x.manager}"${CONFLICT_HINT}\n`;
+      out += `${indent(c.diff.replace(/\n$/, ''), '    ')}\n`;
     }
   }
   return out;
 }
+
+/** What a conflict means for the apply, after each conflicting field. */
+export const CONFLICT_HINT = ' (apply leaves this target untouched without --force-conflicts)';
 
 function secretLine(c: ObjectChange): string {
   const k = c.secretKeys!;
@@ -51,7 +58,9 @@ function secretLine(c: ObjectChange): string {
 
 export function summaryLine(plan: Plan): string {
   const count = (a: string) => plan.targets.filter((t) => t.action === a).length;
-  return `Plan: ${plan.summary.changed} of ${plan.summary.targets} targets to change (${count('install')} to install, ${count('upgrade')} to upgrade, ${count('uninstall')} to uninstall), ${plan.summary.unchanged} unchanged, ${plan.summary.errors} errors.`;
+  const conflicting = plan.targets.filter((t) => conflictsOf(t).length > 0).length;
+  const conflicts = conflicting === 0 ? '' : ` ${conflicting} ${conflicting === 1 ? 'target changes fields' : 'targets change fields'} that other managers own (conflicts: not applied without --force-conflicts).`;
+  return `Plan: ${plan.summary.changed} of ${plan.summary.targets} targets to change (${count('install')} to install, ${count('upgrade')} to upgrade, ${count('uninstall')} to uninstall), ${plan.summary.unchanged} unchanged, ${plan.summary.errors} errors.${conflicts}`;
 }
 
 export function formatText(plan: Plan): string {

@@ -1,5 +1,6 @@
 // The plan: what `bosun diff` computes and `bosun apply` executes, stored as JSON by --save-plan. Its JSON Schema is
-// schema/plan.schema.json (PLAN_SCHEMA_VERSION below; bump both together).
+// schema/plan.schema.json (PLAN_API_VERSION below; bump both together when a change is not a new optional field).
+import type { FieldConflict } from '../release/apply.js';
 import type { SecretKeyChanges } from './mask.js';
 
 export const PLAN_API_VERSION = 'bosun.dev/plan/v1';
@@ -16,6 +17,16 @@ export interface ObjectChange {
   diff: string;
   /** For Secrets: which keys changed (never their values). */
   secretKeys?: SecretKeyChanges;
+  /**
+   * Fields of this change that other managers own: the apply fails on them unless it forces conflicts. The diff
+   * then shows what taking them over changes. Absent when there is none (or the diff forced conflicts).
+   */
+  conflicts?: FieldConflict[];
+}
+
+/** Targets' changes that the apply would fail on (fields other managers own), as "Kind ns/name: field (manager)". */
+export function conflictsOf(t: TargetPlan): string[] {
+  return t.changes.flatMap((c) => (c.conflicts ?? []).map((x) => `${c.kind} ${c.namespace ? c.namespace + '/' : ''}${c.name}: ${x.field} (managed by "${x.manager}")`));
 }
 
 export interface LiveVersion {

@@ -35,8 +35,23 @@ function runsOfKind(resources: readonly Resource[]): Resource[][] {
   return runs;
 }
 
-function conflictManagers(e: KubeApiError): string[] {
-  return e.causes.map((c) => /conflict with "([^"]+)"/.exec(c.message ?? '')?.[1] ?? '').filter((m, i, a) => a.indexOf(m) === i);
+/** A field another manager owns and an apply would change: what a server-side apply conflict names. */
+export interface FieldConflict {
+  /** The other field manager's name (`kubectl-edit`, `kube-controller-manager`, ...). */
+  readonly manager: string;
+  /** The field path, as `.spec.replicas`. */
+  readonly field: string;
+}
+
+/**
+ * What an apply error means under bosun's conflict policy: null when it is no field conflict, [] when every
+ * conflicting manager is a co-owner (applying again with force is right), else the fields third parties own.
+ */
+export function foreignConflicts(e: unknown): FieldConflict[] | null {
+  if (!(e instanceof KubeApiError) || !e.conflict || e.causes.length === 0) return null;
+  const all = e.causes.map((c) => ({ manager: /conflict with "([^"]+)"/.exec(c.message ?? '')?.[1] ?? '', field: c.field ?? '' }));
+  if (all.some((c) => c.manager === '')) return null;
+  return all.filter((c) => !COOWNERS.has(c.manager));
 }
 
 /** Server-side applies one object with bosun's conflict policy. */
@@ -45,10 +60,7 @@ export async function applyObject(ctx: ReleaseContext, obj: KubeObject, flags: A
   try {
     return await ctx.cluster.apply(obj, { ...opts, force: flags.forceConflicts === true });
   } catch (e) {
-    if (e instanceof KubeApiError && e.conflict && !flags.forceConflicts && e.causes.length > 0) {
-      const managers = conflictManagers(e);
-      if (managers.length > 0 && managers.every((m) => COOWNERS.has(m))) return ctx.cluster.apply(obj, { ...opts, force: true });
-    }
+    if (!flags.forceConflicts && foreignConflicts(e)?.length === 0) return ctx.cluster.apply(obj, { ...opts, force: true });
     throw wrapApplyError(e, obj);
   }
 }

@@ -650,6 +650,7 @@ function buildTarget(rs: Resolver, state: State, d: Draft, graph: Graph): Target
     devel: boolOpt(raw, hd, 'devel', false),
     reuseValues: boolOpt(raw, hd, 'reuseValues', false),
     takeOwnership: boolOpt(raw, hd, 'takeOwnership', false),
+    forceConflicts: boolOpt(raw, hd, 'forceConflicts', false),
     enableDNS: boolOpt(raw, hd, 'enableDNS', false),
     deleteWait: boolOpt(raw, hd, 'deleteWait', false),
     deleteTimeout: numOpt(raw, hd, 'deleteTimeout', 300),

@@ -97,6 +97,8 @@ export interface TargetRelease {
   devel: boolean;
   reuseValues: boolean;
   takeOwnership: boolean;
+  /** Server-side apply takes fields other managers own (helm's --force-conflicts). */
+  forceConflicts: boolean;
   enableDNS: boolean;
   deleteWait: boolean;
   deleteTimeout: number;

@@ -114,7 +114,7 @@ test('diff: an object unchanged since the last apply and still held live takes n
   c.close();
   const drift = await recorded(() => bosun(['diff', '-f', file, ...kc(), '-o', 'json', '--detailed-exitcode']));
   assert.equal(drift.result.code, 2, drift.result.stderr);
-  const plans = (JSON.parse(drift.result.stdout) as { targets: Array<{ id: string; action: string; changes: Array<{ op: string; kind: string; name: string; diff: string }> }> }).targets;
+  const plans = (JSON.parse(drift.result.stdout) as { targets: Array<{ id: string; action: string; changes: Array<{ op: string; kind: string; name: string; diff: string; conflicts?: unknown }> }> }).targets;
   const k1 = plans.find((t) => t.id === 'c1/same/k1')!;
   const k2 = plans.find((t) => t.id === 'c1/same/k2')!;
   assert.deepEqual(k1.changes.map((x) => `${x.op} ${x.kind} ${x.name}`), ['change ConfigMap k1-cm']);
@@ -123,10 +123,14 @@ test('diff: an object unchanged since the last apply and still held live takes n
   assert.deepEqual(k2.changes.map((x) => `${x.op} ${x.kind} ${x.name}`), ['change Deployment k2']);
   assert.match(k2.changes[0]!.diff, /^-  replicas: 3$/m);
   assert.match(k2.changes[0]!.diff, /^\+  replicas: 1$/m);
-  // Only the drifted objects were dry-run; k2's ConfigMap, changed only in a field the chart does not set, was not.
-  assert.equal(count(drift.requests, /^PATCH .*\/configmaps\/k1-cm\?.*dryRun=All/), 1);
+  // The other writer owns those fields now: conflicts, which the apply would refuse to take without forcing.
+  assert.deepEqual(k1.changes[0]!.conflicts, [{ manager: 'someone', field: '.data.greeting' }]);
+  assert.deepEqual(k2.changes[0]!.conflicts, [{ manager: 'someone', field: '.spec.replicas' }]);
+  // Only the drifted objects were dry-run (each twice: refused by the conflict, then forced to show the change);
+  // k2's ConfigMap, changed only in a field the chart does not set, was not.
+  assert.equal(count(drift.requests, /^PATCH .*\/configmaps\/k1-cm\?.*dryRun=All/), 2);
   assert.equal(count(drift.requests, /^PATCH .*\/configmaps\/k2-cm\?.*dryRun=All/), 0);
-  assert.equal(count(drift.requests, /^PATCH .*\/deployments\/k2\?.*dryRun=All/), 1);
+  assert.equal(count(drift.requests, /^PATCH .*\/deployments\/k2\?.*dryRun=All/), 2);
   assert.equal(count(drift.requests, /^PATCH .*\/deployments\/k1\?.*dryRun=All/), 0);
 
   // Once the other writer puts the chart's values back (still owning them), there is nothing to do again, and only the

@@ -19,7 +19,9 @@ export const MARKDOWN_TEMPLATE = `## bosun plan — environment \`<%~ it.plan.en
 <% } %><% if (g.target.chartChange) { %>- chart version <%~ g.target.chartChange.from || '(none)' %> → <%~ g.target.chartChange.to %>
 <% } %><% for (const h of g.target.hooks) { %>- hook <%~ h.op %>: \`<%~ h.path %>\`
 <% } %><% for (const c of g.target.changes) { %>
-<details><summary><%~ it.mark[c.op] %> <%~ c.kind %> <%~ c.namespace ? c.namespace + '/' : '' %><%~ c.name %><% if (c.secretKeys) { %> (secret keys changed: <%~ [...c.secretKeys.added, ...c.secretKeys.changed, ...c.secretKeys.removed].join(', ') || 'none' %>; values masked)<% } %></summary>
+<% for (const x of c.conflicts ?? []) { %>**conflict** on <%~ c.kind %> <%~ c.namespace ? c.namespace + '/' : '' %><%~ c.name %>: \`<%~ x.field %>\` is managed by \`<%~ x.manager %>\`<%~ it.conflictHint %>
+
+<% } %><details><summary><%~ it.mark[c.op] %> <%~ c.kind %> <%~ c.namespace ? c.namespace + '/' : '' %><%~ c.name %><% if (c.secretKeys) { %> (secret keys changed: <%~ [...c.secretKeys.added, ...c.secretKeys.changed, ...c.secretKeys.removed].join(', ') || 'none' %>; values masked)<% } %></summary>
 
 \`\`\`diff
 <%~ it.fenced(c.diff) %>\`\`\`
@@ -33,7 +35,7 @@ export const HTML_TEMPLATE = `<!doctype html>
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .6em;text-align:left}
-pre{background:#f6f8fa;padding:.6em;overflow:auto}.add{color:#1a7f37}.del{color:#cf222e}.hunk{color:#8250df}
+pre{background:#f6f8fa;padding:.6em;overflow:auto}.conflict{color:#cf222e}.add{color:#1a7f37}.del{color:#cf222e}.hunk{color:#8250df}
 </style></head><body>
 <h1>bosun plan — environment <code><%= it.plan.environment %></code></h1>
 <p><%= it.summary %></p>
@@ -46,7 +48,8 @@ pre{background:#f6f8fa;padding:.6em;overflow:auto}.add{color:#1a7f37}.del{color:
 <% if (g.target.error) { %><p><strong>error:</strong> <%= g.target.error %></p><% } %>
 <% if (g.target.valuesChanged.length) { %><p>values changed: <%= g.target.valuesChanged.join(', ') %></p><% } %>
 <% for (const c of g.target.changes) { %>
-<details><summary><%= it.mark[c.op] %> <%= c.kind %> <%= c.namespace ? c.namespace + '/' : '' %><%= c.name %><% if (c.secretKeys) { %> (secret keys changed: <%= [...c.secretKeys.added, ...c.secretKeys.changed, ...c.secretKeys.removed].join(', ') %>; values masked)<% } %></summary>
+<% for (const x of c.conflicts ?? []) { %><p class="conflict"><strong>conflict</strong> on <%= c.kind %> <%= c.namespace ? c.namespace + '/' : '' %><%= c.name %>: <code><%= x.field %></code> is managed by <code><%= x.manager %></code><%= it.conflictHint %></p>
+<% } %><details><summary><%= it.mark[c.op] %> <%= c.kind %> <%= c.namespace ? c.namespace + '/' : '' %><%= c.name %><% if (c.secretKeys) { %> (secret keys changed: <%= [...c.secretKeys.added, ...c.secretKeys.changed, ...c.secretKeys.removed].join(', ') %>; values masked)<% } %></summary>
 <pre><% for (const line of it.lines(c.diff)) { %><span class="<%= line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : '' %>"><%= line %></span>
 <% } %></pre></details>
 <% } %>
