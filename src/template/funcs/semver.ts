@@ -360,10 +360,30 @@ export function checkConstraints(cs: ReturnType<typeof parseConstraints>, v: Ver
   return cs.some((g) => g.all.every((c) => check(v, c, g.hasPre)));
 }
 
+/**
+ * Answers of semverCompare by constraint and version (a pure function of the two): charts ask the same few
+ * questions about .Capabilities.KubeVersion in most templates of every render. Bounded.
+ */
+const compareMemo = new Map<string, boolean | SemverError>();
+
+function semverCompare(constraint: string, version: string): boolean {
+  const key = `${constraint}\0${version}`;
+  let answer = compareMemo.get(key);
+  if (answer === undefined) {
+    try {
+      answer = checkConstraints(parseConstraints(constraint), parseVersion(version));
+    } catch (e) {
+      if (!(e instanceof SemverError)) throw e;
+      answer = e;
+    }
+    if (compareMemo.size >= 1024) compareMemo.clear();
+    compareMemo.set(key, answer);
+  }
+  if (answer instanceof SemverError) throw answer;
+  return answer;
+}
+
 export const semverFuncs: Record<string, GoFunc> = {
   semver: gofn(['string'], (v: string) => new SemverVersion(parseVersion(v)), undefined, '*semver.Version'),
-  semverCompare: gofn(['string', 'string'], (constraint: string, version: string) => {
-    const cs = parseConstraints(constraint);
-    return checkConstraints(cs, parseVersion(version));
-  }, undefined, 'bool'),
+  semverCompare: gofn(['string', 'string'], semverCompare, undefined, 'bool'),
 };
