@@ -15,9 +15,11 @@ export const MARKDOWN_TEMPLATE = `## bosun plan — environment \`<%~ it.plan.en
 
 <% if (g.target.error) { %>**error:** <%~ g.target.error %>
 
-<% } %><% if (g.target.valuesChanged.length) { %>- values changed: <%~ it.codeList(g.target.valuesChanged) %>
+<% } %><% if (g.target.recordStatus) { %>- last release record is **<%~ g.target.recordStatus %>**
 <% } %><% if (g.target.chartChange) { %>- chart version <%~ g.target.chartChange.from || '(none)' %> → <%~ g.target.chartChange.to %>
+<% } %><% if (g.target.valuesChanged.length) { %>- values changed: <%~ it.codeList(g.target.valuesChanged) %>
 <% } %><% for (const h of g.target.hooks) { %>- hook <%~ h.op %>: \`<%~ h.path %>\`
+<% } %><% if (g.target.suppressed) { %>- <%~ g.target.suppressed %> change(s) suppressed
 <% } %><% for (const c of g.target.changes) { %>
 <% for (const x of c.conflicts ?? []) { %>**conflict** on <%~ c.kind %> <%~ c.namespace ? c.namespace + '/' : '' %><%~ c.name %>: \`<%~ x.field %>\` is managed by \`<%~ x.manager %>\`<%~ it.conflictHint %>
 
@@ -46,7 +48,11 @@ pre{background:#f6f8fa;padding:.6em;overflow:auto}.conflict{color:#cf222e}.add{c
 <h2><%= g.release %> (<code><%= g.namespace %></code>) — <%= g.action %></h2>
 <p><% if (g.clusters.length > 1) { %>Same change on <%= g.clusters.length %> clusters: <%= g.clusters.join(', ') %>.<% } else { %>Cluster <code><%= g.clusters[0] %></code>.<% } %></p>
 <% if (g.target.error) { %><p><strong>error:</strong> <%= g.target.error %></p><% } %>
-<% if (g.target.valuesChanged.length) { %><p>values changed: <%= g.target.valuesChanged.join(', ') %></p><% } %>
+<ul><% if (g.target.recordStatus) { %><li>last release record is <strong><%= g.target.recordStatus %></strong></li><% } %>
+<% if (g.target.chartChange) { %><li>chart version <%= g.target.chartChange.from || '(none)' %> → <%= g.target.chartChange.to %></li><% } %>
+<% if (g.target.valuesChanged.length) { %><li>values changed: <%= g.target.valuesChanged.join(', ') %></li><% } %>
+<% for (const h of g.target.hooks) { %><li>hook <%= h.op %>: <code><%= h.path %></code></li><% } %>
+<% if (g.target.suppressed) { %><li><%= g.target.suppressed %> change(s) suppressed</li><% } %></ul>
 <% for (const c of g.target.changes) { %>
 <% for (const x of c.conflicts ?? []) { %><p class="conflict"><strong>conflict</strong> on <%= c.kind %> <%= c.namespace ? c.namespace + '/' : '' %><%= c.name %>: <code><%= x.field %></code> is managed by <code><%= x.manager %></code><%= it.conflictHint %></p>
 <% } %><details><summary><%= it.mark[c.op] %> <%= c.kind %> <%= c.namespace ? c.namespace + '/' : '' %><%= c.name %><% if (c.secretKeys) { %> (secret keys changed: <%= [...c.secretKeys.added, ...c.secretKeys.changed, ...c.secretKeys.removed].join(', ') %>; values masked)<% } %></summary>
