@@ -238,7 +238,7 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
       // The dry run follows apply's conflict policy. Fields another manager owns, which the apply would fail on,
       // are recorded as conflicts; the dry run is then forced to show what taking them over would change.
       let conflicts: FieldConflict[] = [];
-      const dryRun = (force: boolean) => ctx.cluster.apply(want, { fieldManager: ctx.fieldManager, force, dryRun: true });
+      const dryRun = (forced: boolean) => ctx.cluster.apply(want, { fieldManager: ctx.fieldManager, force: forced, dryRun: true });
       let after: KubeObject;
       try {
         try {
