@@ -249,6 +249,13 @@ function unchangedByCluster(plans: readonly TargetPlan[]): Map<string, number> {
   return m;
 }
 
+/** apply -i's question: the targets it would apply, and those the plan shows refused for field conflicts. */
+function applyQuestion(applicable: number, refused: number): string {
+  const targets = (n: number) => `${n} target${n === 1 ? '' : 's'}`;
+  const also = refused > 0 ? ` (${targets(refused)} more refused for field conflicts, as the plan shows)` : '';
+  return `Apply changes to ${targets(applicable)}${also}? [y/N] `;
+}
+
 async function confirm(io: CliIO, question: string): Promise<boolean> {
   if (!process.stdin.isTTY) throw new UserError('-i/--interactive needs a terminal');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -314,18 +321,22 @@ function applyCommand(io: CliIO): CommandModule {
         }
         const byId = new Map(prepared.map((p) => [p.target.id, p]));
         const todo: RunItem[] = [];
+        let refusedCount = 0;
         for (const t of plan.targets) {
           if (!hasChanges(t)) continue;
           const p = byId.get(t.id);
           if (!p) throw new UserError(`the plan has target ${t.id}, which the state no longer selects; make a new plan`);
           const refused = conflictRefusal(t, p.target, opts.forceConflicts);
+          if (refused) refusedCount++;
           todo.push({ prepared: p, action: refused ? rejected(refused) : (t.action as RunAction) });
         }
         if (todo.length === 0) {
           io.stdout.write(NOTHING_TO_DO);
           return;
         }
-        if (argv.interactive && !(await confirm(io, `Apply changes to ${todo.length} targets? [y/N] `))) {
+        // Only what would be applied is asked about; when every changed target is refused there is nothing to ask.
+        const applicable = todo.length - refusedCount;
+        if (argv.interactive && applicable > 0 && !(await confirm(io, applyQuestion(applicable, refusedCount)))) {
           io.stdout.write('Aborted: nothing applied.\n');
           return;
         }

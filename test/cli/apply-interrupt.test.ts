@@ -1,13 +1,15 @@
 // `bosun apply` as a user runs it (bin/bosun.cjs in its own process) on the sandbox: Ctrl-C stops scheduling and
-// leaves every release record consistent (checked with the real helm), and -i asks on a terminal before applying.
+// leaves every release record consistent (checked with the real helm), and -i asks on a terminal before applying
+// (only about the targets it would apply: one refused for a field conflict is counted apart).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sandboxEnv, writeTree, type Env, DEPLOYMENT_TEMPLATE } from '../plan/helpers.js';
 import { helm4, projectRoot } from '../support/paths.js';
+import { Cluster } from '../../src/kube/index.js';
 
 const bin = join(projectRoot, 'bin', 'bosun.cjs');
 let env: Env;
@@ -131,3 +133,38 @@ test('apply -i without a terminal refuses instead of applying unasked', async ()
   assert.equal(r.code, 1);
   assert.match(r.stderr, /-i\/--interactive needs a terminal/);
 });
+
+test('apply -i asks only about the targets it would apply; a target refused for a field conflict is counted apart', async (t) => {
+  if (!existsSync(helm4)) return t.skip('.tools/helm4 missing: run npm run tools');
+  if (spawnSync('script', ['--version']).status !== 0) return t.skip('util-linux script is not installed');
+  const file = stateWith('interactive-conflict', ['k1', 'k2'], 'iconf');
+  const first = await exec(process.execPath, [bin, 'apply', '-f', file, '--kubeconfig', env.kubeconfig], { env: { ...env.env, CI: 'true' } });
+  assert.equal(first.code, 0, first.stderr);
+  // Another manager takes k1's replicas over (a conflict for the next apply); k2 gets new values.
+  const c = await Cluster.connect({ kubeconfig: env.kubeconfig, context: 'c1' });
+  try {
+    await c.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'k1', namespace: 'iconf' }, spec: { replicas: 2 } }, { fieldManager: 'kubectl-edit', force: true });
+  } finally {
+    c.close();
+  }
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/( {2}- name: k2\n(?: {4}.*\n)*)/, '$1    set:\n      - name: note\n        value: changed\n'));
+
+  const no = await applyOnTerminal(file, 'n');
+  assert.match(no.out, /Apply changes to 1 target \(1 target more refused for field conflicts, as the plan shows\)\? \[y\/N\]/);
+  assert.match(no.out, /Aborted: nothing applied/);
+  assert.deepEqual((await helmHistory('k2', 'iconf')).length, 1);
+
+  // With k2 put back, only the refused target has a change: nothing to ask, and the run reports the refusal.
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/ {4}set:\n {6}- name: note\n {8}value: changed\n/, ''));
+  const refused = await applyOnTerminal(file, 'y');
+  assert.equal(refused.code, 1, refused.out);
+  assert.doesNotMatch(refused.out, /Apply changes to/);
+  assert.match(refused.out, /c1\/iconf\/k1: upgrade FAILED.*refused, nothing applied/);
+  assert.deepEqual((await helmHistory('k1', 'iconf')).length, 1);
+});
+
+async function helmHistory(release: string, namespace: string): Promise<unknown[]> {
+  const r = await exec(helm4, ['history', release, '-n', namespace, '-o', 'json', '--kubeconfig', env.kubeconfig]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout) as unknown[];
+}
