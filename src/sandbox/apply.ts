@@ -91,7 +91,8 @@ export function serverSideApply(inp: ApplyInput): ApplyResult {
   let others = new FieldSet();
   for (const e of inp.entries) if (!isMine(e)) others = others.union(conflictSets.has(e) ? e.set.difference(conflictSets.get(e)!) : e.set);
   if (prev) {
-    const drop = prev.set.difference(configSet).difference(others);
+    let drop = prev.set.difference(configSet).difference(others);
+    if (!drop.isEmpty()) drop = drop.exceptAncestorsOf(configSet.union(others));
     if (!drop.isEmpty()) merged = removeFields(merged, drop, node) as Obj;
   }
 

@@ -128,6 +128,29 @@ export class FieldSet {
     return true;
   }
 
+  /**
+   * This set without membership of the nodes on the way to a member of `kept`. An applier that gives up a map it
+   * owned as a whole (an `Update` entry's `.`) while it, or another manager, still owns fields inside it loses the
+   * map's other fields, not the map (structured-merge-diff adds owned items back after pruning).
+   */
+  exceptAncestorsOf(kept: FieldSet): FieldSet {
+    let out: FieldSet | undefined;
+    for (const [k, c] of this.children) {
+      const kc = kept.children.get(k);
+      if (!kc) continue;
+      let nc = c.exceptAncestorsOf(kc);
+      if (nc.member && [...kc.children.values()].some((x) => !x.isEmpty())) {
+        if (nc === c) nc = c.clone();
+        nc.member = false;
+      }
+      if (nc === c) continue;
+      out ??= this.clone();
+      if (nc.isEmpty()) out.children.delete(k);
+      else out.children.set(k, nc);
+    }
+    return out ?? this;
+  }
+
   /** Member paths as lists of path elements. */
   paths(prefix: string[] = []): string[][] {
     const out: string[][] = [];

@@ -189,4 +189,37 @@ describe('server-side apply semantics', () => {
     assert.equal(overScaler.json.spec.replicas, 8);
     assert.equal(owned(overScaler.json, 'scaler'), undefined);
   });
+
+  test('an applier that took over a map owned whole by an update keeps the map and the fields it still applies', async () => {
+    // What helm 4 and kubectl do when a client-side applied object moves to server-side apply (csaupgrade): the
+    // client's Update entry, which owns `data` and `labels` themselves (`.`), becomes the applier's Apply entry.
+    const CMS = '/api/v1/namespaces/default/configmaps';
+    const created = await api(e.sb, 'ssa', 'POST', `${CMS}?fieldManager=csa`, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'moved', labels: { app: 'moved' } },
+      data: { a: '1', b: '2' },
+    });
+    assert.equal(created.status, 201, created.text);
+    const entry = owned(created.json, 'csa');
+    assert.equal(entry.operation, 'Update');
+    assert.deepEqual(entry.fieldsV1['f:data'], { '.': {}, 'f:a': {}, 'f:b': {} });
+    const moved = await api(
+      e.sb,
+      'ssa',
+      'PATCH',
+      `${CMS}/moved`,
+      [
+        { op: 'replace', path: '/metadata/managedFields', value: [{ ...entry, operation: 'Apply', manager: 'ssa' }] },
+        { op: 'replace', path: '/metadata/resourceVersion', value: created.json.metadata.resourceVersion },
+      ],
+      { 'Content-Type': 'application/json-patch+json' },
+    );
+    assert.equal(moved.status, 200, moved.text);
+    const applied = await api(e.sb, 'ssa', 'PATCH', `${CMS}/moved?fieldManager=ssa`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'moved', labels: { app: 'moved' } }, data: { a: '1' } }, APPLY);
+    assert.equal(applied.status, 200, applied.text);
+    assert.deepEqual(applied.json.data, { a: '1' }, 'b, no longer applied, is gone; data and a stay');
+    assert.deepEqual(applied.json.metadata.labels, { app: 'moved' });
+    assert.deepEqual(owned(applied.json, 'ssa').fieldsV1, { 'f:data': { 'f:a': {} }, 'f:metadata': { 'f:labels': { 'f:app': {} } } });
+  });
 });
