@@ -420,6 +420,18 @@ export class Cluster {
     });
   }
 
+  /** PATCH application/json-patch+json (RFC 6902 operations), as manager `fieldManager`. */
+  async jsonPatch(ref: ObjectRef, ops: readonly object[], opts: { fieldManager?: string } = {}): Promise<KubeObject> {
+    const info = await this.resource(ref.apiVersion, ref.kind);
+    return this.transport.json<KubeObject>({
+      method: 'PATCH',
+      path: this.path(info, ref.namespace, ref.name),
+      query: { fieldManager: opts.fieldManager ?? 'bosun' },
+      body: ops,
+      contentType: 'application/json-patch+json',
+    });
+  }
+
   /** POST. Not retried after an ambiguous failure: callers that need certainty check with get(). */
   async create(obj: KubeObject, opts: { dryRun?: boolean; fieldManager?: string } = {}): Promise<KubeObject> {
     const info = await this.resource(obj.apiVersion, obj.kind);
@@ -448,13 +460,13 @@ export class Cluster {
     if (a.status < 200 || a.status > 299) throw apiError(a.status, a.text, `${spec.method} ${spec.path}`);
   }
 
-  /** PUT without resourceVersion: an unconditional replace (what Helm's storage drivers do). */
-  async replace(obj: KubeObject, opts: { fieldManager?: string } = {}): Promise<KubeObject> {
+  /** PUT: without resourceVersion, an unconditional replace (what Helm's storage drivers do). */
+  async replace(obj: KubeObject, opts: { fieldManager?: string; dryRun?: boolean } = {}): Promise<KubeObject> {
     const info = await this.resource(obj.apiVersion, obj.kind);
     return this.transport.json<KubeObject>({
       method: 'PUT',
       path: this.path(info, obj.metadata.namespace, obj.metadata.name),
-      query: { fieldManager: opts.fieldManager ?? 'bosun' },
+      query: { fieldManager: opts.fieldManager ?? 'bosun', dryRun: opts.dryRun ? 'All' : undefined },
       body: obj,
     });
   }

@@ -8,7 +8,7 @@ import type { Chart } from '../chart/index.js';
 import { releaseManifest, type RenderedRelease } from '../render/index.js';
 import { KubeApiError, type KubeObject, type ObjectRef } from '../kube/index.js';
 import type { Release, ReleaseContext } from '../release/index.js';
-import { foreignConflicts, type FieldConflict } from '../release/apply.js';
+import { prunedByAdoption, foreignConflicts, type FieldConflict } from '../release/apply.js';
 import { decodeManifest, buildResources, withOwnership, resourceKey, refOfResource, keepPolicy, type Resource } from '../release/resources.js';
 import { toJson, toYaml } from '../yaml/index.js';
 import type { GoValue } from '../template/value.js';
@@ -253,6 +253,10 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
         if (e instanceof KubeApiError) throw new Error(`dry-run apply of ${objectName(r.obj)}: ${e.message}`);
         throw e;
       }
+      // Apply adopts helm's entries on the object and so removes the fields only they held (see applyObject): a dry
+      // run of the object without them, as a replace, shows what the server then holds, defaults put back.
+      const pruned = prunedByAdoption(after, ctx.fieldManager);
+      if (pruned) after = await ctx.cluster.replace(pruned, { fieldManager: ctx.fieldManager, dryRun: true }).catch(() => after);
       const b = normalize(live);
       const a = normalize(after);
       if (JSON.stringify(b) !== JSON.stringify(a) || conflicts.length > 0) record(r.obj.kind, live, after, 'change', r.obj, conflicts);

@@ -4,9 +4,12 @@
 //
 // Field ownership: bosun applies as field manager `bosun`. A conflict with Helm's own manager (`helm`) is not a
 // conflict with a third party — helm and bosun manage the same release — so bosun takes those fields over; a
-// conflict with any other manager (kubectl, a controller) fails unless --force-conflicts.
+// conflict with any other manager (kubectl, a controller) fails unless --force-conflicts. The entries helm left on
+// an object (client-side `Update`, or server-side `Apply`) are adopted into bosun's, as helm 4 adopts its own
+// client-side entries when a release moves to server-side apply: a field the chart no longer sets is then removed.
 import { UNINSTALL_ORDER } from '../render/index.js';
-import { KubeApiError, type Cluster, type KubeObject } from '../kube/index.js';
+import { KubeApiError, refOf, type Cluster, type KubeObject } from '../kube/index.js';
+import { FieldSet, withoutMembers } from '../kube/fields.js';
 import type { ReleaseContext } from './context.js';
 import { describeResource, keepPolicy, ownershipErrors, refOfResource, resourceKey, withOwnership, type Resource } from './resources.js';
 
@@ -54,8 +57,37 @@ export function foreignConflicts(e: unknown): FieldConflict[] | null {
   return all.filter((c) => !COOWNERS.has(c.manager));
 }
 
-/** Server-side applies one object with bosun's conflict policy. */
+/** Server-side applies one object with bosun's conflict policy, then adopts co-owners' entries (see adoption). */
 export async function applyObject(ctx: ReleaseContext, obj: KubeObject, flags: ApplyFlags): Promise<KubeObject> {
+  let applied = await applyWithPolicy(ctx, obj, flags);
+  if (flags.dryRun) return applied;
+  // A write in between (a controller's) fails the patch's resourceVersion check: apply again and recompute, as
+  // helm does, a few times at most; after that the entries stay as they are.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const a = adoption(applied, ctx.fieldManager);
+    if (!a) return applied;
+    let moved: KubeObject;
+    try {
+      moved = await ctx.cluster.jsonPatch(
+        refOf(applied),
+        [
+          { op: 'replace', path: '/metadata/managedFields', value: a.entries },
+          { op: 'replace', path: '/metadata/resourceVersion', value: applied.metadata.resourceVersion },
+        ],
+        { fieldManager: ctx.fieldManager },
+      );
+    } catch (e) {
+      if (!(e instanceof KubeApiError && e.conflict)) throw wrapApplyError(e, obj);
+      applied = await applyWithPolicy(ctx, obj, flags);
+      continue;
+    }
+    // Fields only the adopted entries owned and bosun no longer applies: applying again removes them.
+    return prunable(a).isEmpty() ? moved : applyWithPolicy(ctx, obj, flags);
+  }
+  return applied;
+}
+
+async function applyWithPolicy(ctx: ReleaseContext, obj: KubeObject, flags: ApplyFlags): Promise<KubeObject> {
   const opts = { fieldManager: ctx.fieldManager, dryRun: flags.dryRun };
   try {
     return await ctx.cluster.apply(obj, { ...opts, force: flags.forceConflicts === true });
@@ -63,6 +95,68 @@ export async function applyObject(ctx: ReleaseContext, obj: KubeObject, flags: A
     if (!flags.forceConflicts && foreignConflicts(e)?.length === 0) return ctx.cluster.apply(obj, { ...opts, force: true });
     throw wrapApplyError(e, obj);
   }
+}
+
+interface ManagedFieldsEntry {
+  readonly manager?: string;
+  readonly operation?: string;
+  readonly apiVersion?: string;
+  readonly subresource?: string;
+  readonly fieldsV1?: unknown;
+}
+
+interface Adoption {
+  /** The object's managedFields after adoption: co-owners' entries gone, their fields in bosun's Apply entry. */
+  readonly entries: ManagedFieldsEntry[];
+  /** What bosun's apply set (its Apply entry as the server answered). */
+  readonly own: FieldSet;
+  /** The adopted entries' fields (those of bosun's apiVersion: the others are dropped, as csaupgrade does). */
+  readonly adopted: FieldSet;
+  /** Every other manager's fields. */
+  readonly others: FieldSet;
+}
+
+/**
+ * The co-owners' entries on an object bosun has just applied as `manager`: helm's, client-side (`Update`) or
+ * server-side (`Apply`), on the object itself (not a subresource). undefined when there are none. Without adopting
+ * them a field the chart stopped setting would stay forever, still owned by helm's entry; helm 4 adopts its own
+ * client-side entry in the same way (k8s.io/client-go/util/csaupgrade) when a release moves to server-side apply.
+ */
+function adoption(applied: KubeObject, manager: string): Adoption | undefined {
+  const mf = applied.metadata.managedFields as ManagedFieldsEntry[] | undefined;
+  if (!Array.isArray(mf)) return undefined;
+  const isAdopted = (e: ManagedFieldsEntry) => e.manager !== manager && COOWNERS.has(e.manager ?? '') && !e.subresource;
+  if (!mf.some(isAdopted)) return undefined;
+  const ownEntry = mf.find((e) => e.manager === manager && e.operation === 'Apply' && !e.subresource);
+  if (!ownEntry) return undefined;
+  const own = FieldSet.fromJSON(ownEntry.fieldsV1);
+  let adopted = new FieldSet();
+  let others = new FieldSet();
+  for (const e of mf) {
+    if (e === ownEntry) continue;
+    if (!isAdopted(e)) others = others.union(FieldSet.fromJSON(e.fieldsV1));
+    else if (e.apiVersion === ownEntry.apiVersion) adopted = adopted.union(FieldSet.fromJSON(e.fieldsV1));
+  }
+  const entries = mf.filter((e) => !isAdopted(e)).map((e) => (e === ownEntry ? { ...e, fieldsV1: own.union(adopted).toJSON() } : e));
+  return { entries, own, adopted, others };
+}
+
+/** Fields an apply after the adoption removes: owned by the adopted entries alone, no longer applied by bosun. */
+function prunable(a: Adoption): FieldSet {
+  const drop = a.adopted.difference(a.own).difference(a.others);
+  return drop.isEmpty() ? drop : drop.exceptAncestorsOf(a.own.union(a.others));
+}
+
+/**
+ * `applied` (an apply's answer, or a dry run's) without the fields that adopting co-owners' entries makes the next
+ * apply remove; undefined when it removes nothing. Before the API server defaults it again, as it does on every
+ * write: a removed field that has a default (helm's client-side entry owns defaulted fields too) comes back.
+ */
+export function prunedByAdoption(applied: KubeObject, manager: string): KubeObject | undefined {
+  const a = adoption(applied, manager);
+  if (!a) return undefined;
+  const drop = prunable(a);
+  return drop.isEmpty() ? undefined : (withoutMembers(applied, drop) as KubeObject);
 }
 
 function wrapApplyError(e: unknown, obj: KubeObject): Error {
