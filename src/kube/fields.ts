@@ -189,9 +189,10 @@ function itemMatches(pe: string, item: unknown, index: number): boolean {
 }
 
 /**
- * A JSON value without the members of `set`: a field, or a list item found by its path element, that is a member
- * goes whole; below a node that is not one, only its members go, and a map they leave empty. Needs no schema (list items are matched by the keys
- * their path elements name), so it works on any object a server returned with its managedFields.
+ * A JSON value without the members of `set` (the fields an applier gave up): a field, or a list item found by its
+ * path element, that is a member goes whole; below a node that is not one, only its members go, and a map they leave
+ * empty. Needs no schema (list items are matched by the keys their path elements name), so it works on any object a
+ * server returned with its managedFields.
  */
 export function withoutMembers(v: unknown, set: FieldSet): unknown {
   if (set.children.size === 0) return v;

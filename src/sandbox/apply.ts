@@ -1,7 +1,8 @@
 // Server-side apply: merge an applied configuration into the live object following the schema's list and map
 // semantics, detect conflicts with other field managers, and give up fields the applier no longer sets.
 import { ApiError } from './errors.js';
-import { FieldSet, fieldsOfObject, compareObjects, removeFields, pathString, type ManagedEntry } from './managed.js';
+import { FieldSet, fieldsOfObject, compareObjects, pathString, type ManagedEntry } from './managed.js';
+import { withoutMembers } from '../kube/fields.js';
 import { itemKey, keyString, type SchemaNode } from './schema.js';
 import { clone, deepEqual, isObj, nowRfc3339, type Obj } from './util.js';
 
@@ -93,7 +94,7 @@ export function serverSideApply(inp: ApplyInput): ApplyResult {
   if (prev) {
     let drop = prev.set.difference(configSet).difference(others);
     if (!drop.isEmpty()) drop = drop.exceptAncestorsOf(configSet.union(others));
-    if (!drop.isEmpty()) merged = removeFields(merged, drop, node) as Obj;
+    if (!drop.isEmpty()) merged = withoutMembers(merged, drop) as Obj;
   }
 
   const entries: ManagedEntry[] = [];

@@ -191,37 +191,6 @@ export function compareObjects(oldV: Obj, newV: Obj, node: SchemaNode): { change
   return { changed, removed };
 }
 
-/** Remove the members of `set` from a value (the fields an applier gave up). */
-export function removeFields(v: unknown, set: FieldSet, node: SchemaNode): unknown {
-  if (isObj(v)) {
-    const out: Obj = { ...v };
-    for (const [pe, c] of set.children) {
-      if (!pe.startsWith('f:')) continue;
-      const name = pe.slice(2);
-      if (!(name in out)) continue;
-      if (c.member) delete out[name];
-      else {
-        const r = removeFields(out[name], c, node.field(name));
-        if (r === undefined || (isObj(r) && Object.keys(r).length === 0 && Object.keys(out[name] as Obj).length > 0)) delete out[name];
-        else out[name] = r;
-      }
-    }
-    return out;
-  }
-  if (Array.isArray(v)) {
-    const out: unknown[] = [];
-    v.forEach((item, i) => {
-      const pe = listItemPE(item, i, node);
-      const c = set.children.get(pe);
-      if (!c) out.push(item);
-      else if (c.member) return;
-      else out.push(removeFields(item, c, node.item()));
-    });
-    return out;
-  }
-  return v;
-}
-
 export interface ManagedEntry {
   manager: string;
   operation: 'Apply' | 'Update';

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { bosun, openFleetSuite, writeTree, type Env } from './helpers.js';
+import { bosun, DEPLOYMENT_TEMPLATE, openFleetSuite, writeTree, type Env } from './helpers.js';
 import { api, haveTool, helm } from '../release/helpers.js';
 
 let env: Env;
@@ -18,22 +18,8 @@ let close: () => Promise<void>;
 const chart = (old: boolean) => ({
   'Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
   'templates/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  a: "1"\n${old ? '  b: "2"\n' : ''}`,
-  'templates/deploy.yaml': `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: {{ .Release.Name }}
-spec:
-  replicas: 1
-  selector: {matchLabels: {app: {{ .Release.Name }}}}
-  template:
-    metadata: {labels: {app: {{ .Release.Name }}}}
-    spec:
-      containers:
-        - name: app
-          image: nginx:1.27
-          env:
-${old ? '            - {name: FOO, value: "1"}\n' : ''}            - {name: BAR, value: "2"}
-`,
+  // DEPLOYMENT_TEMPLATE's container, with environment variables.
+  'templates/deploy.yaml': `${DEPLOYMENT_TEMPLATE}          env:\n${old ? '            - {name: FOO, value: "1"}\n' : ''}            - {name: BAR, value: "2"}\n`,
 });
 
 before(async () => {
