@@ -12,6 +12,7 @@ import { DataFormatError } from './errors.js';
 import { formatG } from './gofloat.js';
 import { resolvePlain, type Resolved } from './resolve.js';
 import { fastParseYaml, fastParseYamlHead, FALLBACK } from './fast.js';
+import { indentFlowContinuations } from './flow.js';
 import { indentQuotedContinuations } from './quoted.js';
 
 type YamlModule = typeof import('yaml');
@@ -43,9 +44,13 @@ function yamlFail(msg: string): never {
 
 // Scanner-level problems (reported by go-yaml on the line where they occur) and parser-level ones (reported one line
 // earlier, as go-yaml's parser does), in go-yaml's wording.
-function goYamlSyntaxMessage(code: string, message: string, line: number): string {
+function goYamlSyntaxMessage(code: string, message: string, line: number, expectsNode: boolean): string {
   let text: string | undefined;
   let scanner = false;
+  // A flow collection that the text ends in: go-yaml's parser wanted a node (after `[`, `{` or `,`) or a `,`.
+  if ((code === 'MISSING_CHAR' || code === 'BAD_INDENT') && /flow (seq|map)/i.test(message) && expectsNode) {
+    return `line ${Math.max(1, line - 1)}: did not find expected node content`;
+  }
   switch (code) {
     case 'BLOCK_AS_IMPLICIT_KEY':
       text = 'mapping values are not allowed in this context';
@@ -341,11 +346,27 @@ class Decoder {
   }
 }
 
-function firstError(doc: Document.Parsed): DataFormatError | undefined {
+function firstError(doc: Document.Parsed, source: string): DataFormatError | undefined {
   const e = doc.errors[0];
   if (e === undefined) return undefined;
   const line = e.linePos?.[0]?.line ?? 1;
-  return new DataFormatError('error converting YAML to JSON: yaml: ' + goYamlSyntaxMessage(e.code, e.message, line));
+  return new DataFormatError('error converting YAML to JSON: yaml: ' + goYamlSyntaxMessage(e.code, e.message, line, endsExpectingNode(source, e.pos[0])));
+}
+
+/**
+ * Whether the text ends at `pos` (only white space and comments follow) right after a `[`, `{` or `,` (white space
+ * and comments before it skipped): where go-yaml's parser meets the end of the text while it expects a node.
+ */
+function endsExpectingNode(source: string, pos: number): boolean {
+  const significant = (s: string) =>
+    s
+      .split('\n')
+      .map((l) => l.replace(/(^|[ \t])#.*$/, ''))
+      .join('\n')
+      .trim();
+  if (significant(source.slice(pos)) !== '') return false;
+  const before = significant(source.slice(0, pos));
+  return /[[{,]$/.test(before);
 }
 
 function firstDocument(text: string): Document.Parsed | undefined {
@@ -359,6 +380,14 @@ function missingQuote(doc: Document.Parsed): boolean {
   return e !== undefined && e.code === 'MISSING_CHAR' && /quote/i.test(e.message);
 }
 
+/** Whether the document's first error is a flow collection's line indented no deeper than its parent. */
+function shallowFlow(doc: Document.Parsed): boolean {
+  const e = doc.errors[0];
+  return e !== undefined && e.code === 'BAD_INDENT' && /^Flow (sequence|map)/.test(e.message);
+}
+
+const lexer = (t: string) => new (yaml().Lexer)().lex(t);
+
 /** Decodes the first document of text (go-yaml ignores the rest), as interface{}. */
 function decodeFirst(text: string): GoValue {
   const fast = fastParseYaml(text);
@@ -368,14 +397,20 @@ function decodeFirst(text: string): GoValue {
 
 /** decodeFirst without the fast path (the reference the fast path is checked against). */
 export function decodeFirstFull(text: string): GoValue {
-  let doc = firstDocument(text);
+  let source = text;
+  let doc = firstDocument(source);
   if (doc && missingQuote(doc)) {
     // Perhaps a quoted scalar go-yaml reads on past lines the `yaml` package stops at (see quoted.ts).
-    const mended = indentQuotedContinuations(text, (t) => new (yaml().Lexer)().lex(t));
-    if (mended !== text) doc = firstDocument(mended);
+    const mended = indentQuotedContinuations(source, lexer);
+    if (mended !== source) doc = firstDocument((source = mended));
+  }
+  if (doc && shallowFlow(doc)) {
+    // Perhaps a flow collection go-yaml reads on past lines the `yaml` package stops at (see flow.ts).
+    const mended = indentFlowContinuations(source, lexer);
+    if (mended !== source) doc = firstDocument((source = mended));
   }
   if (!doc) return null;
-  const err = firstError(doc);
+  const err = firstError(doc, source);
   if (err) throw err;
   try {
     return new Decoder(doc).run(doc.contents as ParsedNode | null);

@@ -51,7 +51,7 @@ function firstUnclosedQuote(text: string, lex: Lex): number {
  * libyaml's scan of the quoted scalar opening at `start`: the offset of its closing quote, or -1 at the end of the
  * text. A `---` or `...` line on the way is go-yaml's error.
  */
-function closingQuote(text: string, start: number): number {
+export function closingQuote(text: string, start: number): number {
   const q = text[start];
   for (let i = start + 1; i < text.length; i++) {
     const c = text[i];
@@ -70,8 +70,11 @@ function closingQuote(text: string, start: number): number {
   return -1;
 }
 
-/** Lines starting inside (start, end] indented by fewer spaces than the opening quote's column + 1 get spaces. */
-function indentLines(text: string, start: number, end: number): string {
+/**
+ * Lines starting inside (start, end] indented by fewer spaces than the column of text[start] (an opening quote or
+ * bracket) + 1 get spaces.
+ */
+export function indentLines(text: string, start: number, end: number): string {
   const want = start - (text.lastIndexOf('\n', start - 1) + 1) + 1;
   let out = '';
   let from = 0;

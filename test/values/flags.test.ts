@@ -16,13 +16,9 @@ const oracle = JSON.parse(readFileSync(join(FIXTURES, 'values-oracle.json'), 'ut
   flags: Record<string, Outcome>;
 };
 
-// Known differences owned by src/yaml (reported): go-yaml's message for an unclosed flow sequence at end of input.
-const YAML_KNOWN: Record<string, string> = { 'file-bad': "src/yaml words this parse error differently from go-yaml ('did not find expected node content')" };
-
 for (const c of FLAG_CASES) {
   const want = oracle.flags[c.id];
-  const todo = YAML_KNOWN[c.id];
-  test(`flags: ${c.id}`, { todo }, () => {
+  test(`flags: ${c.id}`, () => {
     assert.ok(want, `no oracle entry for ${c.id}: run support/gen-values-oracle.ts`);
     const got = bosunOutcome(flagChart(c.valuesYaml), c.flags, c.files);
     if (!want.ok) {

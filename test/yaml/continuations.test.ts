@@ -1,6 +1,7 @@
-// Quoted scalars whose continuation lines are indented no deeper than their parent (down to column 0): go-yaml v2
-// reads on to the closing quote, and so must bosun (src/yaml/quoted.ts). Each case is a values file read by the
-// real helm v4.1.4 and by bosun: the same values (as toJson prints them), or the same error line.
+// Quoted scalars and flow collections whose lines are indented no deeper than their parent (down to column 0):
+// go-yaml v2 reads on to the closing quote or bracket, and so must bosun (src/yaml/quoted.ts, src/yaml/flow.ts). Each
+// case is a values file read by the real helm v4.1.4 and by bosun: the same values (as toJson prints them), or the
+// same error line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,25 @@ const CASES: Array<[string, string]> = [
   ['never closed', 'k: "a\nb\n'],
   ['a --- line inside', 'k: "a\n---\nb"\n'],
   ['a ... line inside', 'a: "x\n...\ny"\n'],
+  ['flow sequence items at column 0', 'a: [1,\n2]\n'],
+  ['flow mapping entries at column 0', 'a: {x: 1,\nz: 2}\n'],
+  ['closing bracket at column 0 under a nested key', 'b:\n  a: [\n    1\n]\n'],
+  ["items at the nested key's own indentation, then a key", 'a:\n  b: [1,\n  2]\n  c: 3\n'],
+  ['a compact mapping at column 0 inside', 'a: [1,\nb: 2]\n'],
+  ['nested flow collections', 'a: [[1,\n2], {k: [x,\ny]}]\n'],
+  ['a bracket in a quoted scalar', 'a: ["x]",\n"y"]\nb: 1\n'],
+  ['a bracket in a comment', 'a: [1, # ]\n2]\n'],
+  ['flow sequence in a block sequence', 'l:\n- [a,\nb]\n- c\n'],
+  ['two such collections', 'a: [1,\n2]\nb: {c: 3,\nd: 4}\n'],
+  ['a bracket in a block plain scalar first', 'a: x[1]\nb: [1,\n2]\n'],
+  ['an apostrophe inside a plain scalar', "a: [it's,\nok]\n"],
+  ['anchor, alias and tag', 'a: &x [1,\n2]\nb: *x\nc: !!seq [3,\n4]\n'],
+  ['a quoted scalar continued, then a flow collection', 'a: "x\n  y"\nb: [1,\n2]\n'],
+  ['a --- line inside a flow collection', 'a: [1,\n---\n2]\n'],
+  ['the text ends after [', 'a: [\n'],
+  ['the text ends after a comma and a comment', 'a: [1, # c\n'],
+  ['the text ends after {', 'x: 1\na: {\n'],
+  ['the text ends after an item', 'a: [1, 2\n'],
 ];
 
 const helmAvailable = existsSync(helm4);
