@@ -49,7 +49,7 @@ function goYamlSyntaxMessage(code: string, message: string, line: number, expect
   let scanner = false;
   // A flow collection that the text ends in: go-yaml's parser wanted a node (after `[`, `{` or `,`) or a `,`.
   if ((code === 'MISSING_CHAR' || code === 'BAD_INDENT') && /flow (seq|map)/i.test(message) && expectsNode) {
-    return `line ${Math.max(1, line - 1)}: did not find expected node content`;
+    return goLinePrefix(line, false) + 'did not find expected node content';
   }
   switch (code) {
     case 'BLOCK_AS_IMPLICIT_KEY':
@@ -81,13 +81,24 @@ function goYamlSyntaxMessage(code: string, message: string, line: number, expect
       scanner = true;
       break;
     case 'UNEXPECTED_TOKEN':
-      text = 'did not find expected key';
+      if (/block-seq-ind on same line/.test(message)) {
+        text = 'block sequence entries are not allowed in this context';
+        scanner = true;
+      } else if (/^Unexpected , in flow/.test(message)) text = 'did not find expected node content';
+      else text = 'did not find expected key';
       break;
     default:
       text = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   }
-  const goLine = scanner ? line : Math.max(1, line - 1);
-  return `line ${goLine}: ${text}`;
+  return goLinePrefix(line, scanner) + text;
+}
+
+/**
+ * go-yaml's "line N: " before a syntax error whose problem is on (1-based) `line`: a scanner error names that line, a
+ * parser error its 0-based number, and neither names the first line (go-yaml omits the prefix for a problem on it).
+ */
+function goLinePrefix(line: number, scanner: boolean): string {
+  return line > 1 ? `line ${scanner ? line : line - 1}: ` : '';
 }
 
 // go-yaml v2 guards against alias expansion bombs by the share of decode work spent inside aliases.

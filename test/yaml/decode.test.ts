@@ -55,7 +55,9 @@ test('parseYaml: errors read like Helm', () => {
     (e: unknown) => e instanceof DataFormatError && e.message === 'error converting YAML to JSON: unsupported map key of type: %!s(<nil>), key: <nil>, value: 4',
   );
   assert.throws(() => parseYaml('a: .nan'), /error converting YAML to JSON: json: unsupported value: NaN/);
-  assert.throws(() => parseYaml('a: b: c'), /^DataFormatError: error converting YAML to JSON: yaml: line 1: /);
+  // The real helm v4.1.4 on a values file holding `a: b: c`: go-yaml names no line for a problem on the first one.
+  assert.throws(() => parseYaml('a: b: c'), (e: unknown) => e instanceof DataFormatError && e.message === 'error converting YAML to JSON: yaml: mapping values are not allowed in this context');
+  assert.throws(() => parseYaml('x: 1\na: b: c'), (e: unknown) => e instanceof DataFormatError && e.message === 'error converting YAML to JSON: yaml: line 2: mapping values are not allowed in this context');
   assert.throws(() => parseYaml('a: *nope'), /unknown anchor 'nope' referenced/);
 });
 

@@ -1,7 +1,8 @@
-// Quoted scalars and flow collections whose lines are indented no deeper than their parent (down to column 0):
-// go-yaml v2 reads on to the closing quote or bracket, and so must bosun (src/yaml/quoted.ts, src/yaml/flow.ts). Each
-// case is a values file read by the real helm v4.1.4 and by bosun: the same values (as toJson prints them), or the
-// same error line.
+// Values files read as go-yaml v2 reads them. Quoted scalars and flow collections whose lines are indented no deeper
+// than their parent (down to column 0): go-yaml reads on to the closing quote or bracket, and so must bosun
+// (src/yaml/quoted.ts, src/yaml/flow.ts). Syntax errors: go-yaml's wording, and its line (none for a problem on the
+// first line). Each case is a values file read by the real helm v4.1.4 and by bosun: the same values (as toJson
+// prints them), or the same error line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,15 @@ const CASES: Array<[string, string]> = [
   ['the text ends after a comma and a comment', 'a: [1, # c\n'],
   ['the text ends after {', 'x: 1\na: {\n'],
   ['the text ends after an item', 'a: [1, 2\n'],
+  ['a scanner error on the first line', 'a: b: c\n'],
+  ['a scanner error on the second line', 'x: 1\na: b: c\n'],
+  ['a parser error on the first line', "a: 'x'y\n"],
+  ['a parser error on the second line', "x: 1\na: 'x'y\n"],
+  ['a block sequence entry after a key on its line', 'a: - 1\n'],
+  ['the same on the second line', 'x: 1\na: - 1\n'],
+  ['a flow sequence starting with a comma', 'a: [,]\n'],
+  ['two commas in a flow sequence, second line', 'x: 1\na: [1,,2]\n'],
+  ['an empty entry in a flow mapping', 'a: {,}\n'],
 ];
 
 const helmAvailable = existsSync(helm4);
