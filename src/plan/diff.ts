@@ -254,7 +254,8 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
         throw e;
       }
       // Apply adopts helm's entries on the object and so removes the fields only they held (see applyObject): a dry
-      // run of the object without them, as a replace, shows what the server then holds, defaults put back.
+      // run of the object without them, as a replace, shows what the server then holds, defaults put back. Should the
+      // server refuse that replace, the apply dry run's own answer stands.
       const pruned = prunedByAdoption(after, ctx.fieldManager);
       if (pruned) after = await ctx.cluster.replace(pruned, { fieldManager: ctx.fieldManager, dryRun: true }).catch(() => after);
       const b = normalize(live);
