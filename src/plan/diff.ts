@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import type { Chart } from '../chart/index.js';
 import { releaseManifest, type RenderedRelease } from '../render/index.js';
-import { KubeApiError, type KubeObject, type ObjectRef } from '../kube/index.js';
+import { KubeApiError, NoKindMatchError, type Cluster, type KubeObject, type ObjectRef } from '../kube/index.js';
 import type { Release, ReleaseContext } from '../release/index.js';
 import { prunedByAdoption, foreignConflicts, type FieldConflict } from '../release/apply.js';
 import { decodeManifest, buildResources, withOwnership, resourceKey, refOfResource, keepPolicy, type Resource } from '../release/resources.js';
@@ -133,6 +133,45 @@ async function lastRecord(ctx: ReleaseContext, name: string, history?: (name: st
   return { last: deployed ?? last, newest: last.version };
 }
 
+/**
+ * The kinds CustomResourceDefinitions define, as "apiVersion\0kind" (one entry per served version) → whether the
+ * kind is namespaced.
+ */
+export function crdKinds(objs: readonly KubeObject[]): Map<string, boolean> {
+  const kinds = new Map<string, boolean>();
+  for (const o of objs) {
+    if (o.kind !== 'CustomResourceDefinition' || !o.apiVersion.startsWith('apiextensions.k8s.io/')) continue;
+    const spec = (o as { spec?: { group?: string; scope?: string; names?: { kind?: string }; versions?: { name?: string; served?: boolean }[] } }).spec;
+    if (!spec?.group || !spec.names?.kind) continue;
+    for (const v of spec.versions ?? []) if (v.name && v.served !== false) kinds.set(`${spec.group}/${v.name}\0${spec.names.kind}`, spec.scope !== 'Cluster');
+  }
+  return kinds;
+}
+
+/** A desired object; `planned` when its kind is one the cluster does not serve yet but a CRD of this plan defines. */
+type Desired = Resource & { readonly planned?: boolean };
+
+/**
+ * buildResources, except that an object whose kind the cluster does not serve, but which `planned` defines (a CRD
+ * that the apply installs before it), is mapped as that CRD says instead of failing.
+ */
+async function desiredResources(cluster: Cluster, objs: readonly KubeObject[], namespace: string, planned: () => ReadonlyMap<string, boolean>): Promise<Desired[]> {
+  return Promise.all(
+    objs.map(async (o): Promise<Desired> => {
+      try {
+        return (await buildResources(cluster, [o], namespace))[0]!;
+      } catch (e) {
+        const namespaced = e instanceof NoKindMatchError ? planned().get(`${o.apiVersion}\0${o.kind}`) : undefined;
+        if (namespaced === undefined) throw e;
+        const obj: KubeObject = { ...o, metadata: { ...o.metadata } };
+        if (namespaced) obj.metadata.namespace = o.metadata.namespace || namespace;
+        else delete obj.metadata.namespace;
+        return { obj, namespaced, planned: true };
+      }
+    }),
+  );
+}
+
 export interface TargetInput {
   readonly target: Target;
   readonly chart: Chart;
@@ -144,6 +183,8 @@ export interface TargetInput {
   readonly live?: (ref: ObjectRef) => Promise<KubeObject | null>;
   /** Renders the target as an upgrade to a revision (when its output may depend on it; else `rendered` serves). */
   readonly renderUpgrade?: (revision: number) => RenderedRelease | Promise<RenderedRelease>;
+  /** CRDs that targets this one needs install on its cluster before it (their crds/ and templates); asked for only when a kind is missing. */
+  readonly neededCrds?: () => readonly KubeObject[];
 }
 
 /** Computes the plan of one target. Never throws: an error is recorded on the plan (redacted). */
@@ -188,7 +229,12 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
 
   const desiredObjs = rendered && t.release.installed ? decodeManifest(releaseManifest(rendered.manifests)) : [];
   for (const o of desiredObjs) redactor.addSecret(o);
-  const desired = await buildResources(ctx.cluster, desiredObjs, ctx.namespace);
+  // Kinds whose CRDs the apply installs first: the chart's crds/ when it installs the release (as helm does), and
+  // what the targets it needs install. Their objects are new: there is nothing live to read or dry-run them against.
+  const ownCrds = !last && rendered && t.release.installed && !t.release.skipCRDs ? rendered.crds.flatMap((c) => decodeManifest(c.data)) : [];
+  let planned: Map<string, boolean> | undefined;
+  const plannedKinds = () => (planned ??= crdKinds([...ownCrds, ...(input.neededCrds?.() ?? [])]));
+  const desired = await desiredResources(ctx.cluster, desiredObjs, ctx.namespace, plannedKinds);
   const desiredKeys = new Set(desired.map((r) => resourceKey(r.obj)));
 
   const force = forcesConflicts(t, opts.forceConflicts);
@@ -220,11 +266,21 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
   const lastApplied = new Map<string, string>();
   if (last?.version === newest && last.info.status === 'deployed') for (const r of previous) lastApplied.set(resourceKey(r.obj), JSON.stringify(r.obj));
 
+  // The chart's crds/ on install: helm creates the ones the cluster lacks, first, and never touches the others.
+  await Promise.all(
+    ownCrds.map(async (crd) => {
+      const ref = { apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name };
+      const live = await getLive(ref);
+      plan.live.push({ ...ref, namespace: '', resourceVersion: live?.metadata.resourceVersion ?? null });
+      if (!live) record(crd.kind, null, crd, 'add', crd);
+    }),
+  );
+
   // Desired objects against live: a dry-run apply shows what the cluster would hold.
   await Promise.all(
-    desired.map(async (r: Resource) => {
+    desired.map(async (r: Desired) => {
       const ref = refOfResource(r);
-      const live = await getLive(ref);
+      const live = r.planned ? null : await getLive(ref);
       redactor.addSecret(live);
       plan.live.push({ apiVersion: r.obj.apiVersion, kind: r.obj.kind, namespace: r.namespaced ? (r.obj.metadata.namespace ?? '') : '', name: r.obj.metadata.name, resourceVersion: live?.metadata.resourceVersion ?? null });
       const want = withOwnership(r.obj, name, ctx.namespace);

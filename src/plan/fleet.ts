@@ -6,7 +6,7 @@ import type { Chart } from '../chart/index.js';
 import type { RenderedRelease } from '../render/index.js';
 import { installOrUpgrade, openContext, recover, renderWithLookups, uninstallRelease, KubeDriver, PENDING_ERROR, type ClusterCapabilities, type LookupFn, type Release, type ReleaseContext } from '../release/index.js';
 import { newMap } from '../template/value.js';
-import { KubeApiError, KubeConfigError, KubeTransportError, type KubeObject, type ObjectRef } from '../kube/index.js';
+import { KubeApiError, KubeConfigError, KubeTransportError, NoKindMatchError, type KubeObject, type ObjectRef } from '../kube/index.js';
 import { dependsOnRevision, releaseManifest } from '../render/index.js';
 import { decodeManifest } from '../release/resources.js';
 import type { Target } from '../state/index.js';
@@ -169,6 +169,37 @@ function liveReader(items: readonly Prepared[]): (t: Target, ctx: ReleaseContext
   };
 }
 
+/**
+ * The CRDs that the targets a target needs (transitively, on its cluster) install: their charts' crds/ and the
+ * CustomResourceDefinitions among their templates. Read from the renders, each target's once.
+ */
+function crdsOfNeeds(items: readonly Prepared[]): (p: Prepared) => KubeObject[] {
+  const byId = new Map(items.map((p) => [p.target.id, p]));
+  const own = new Map<Prepared, KubeObject[]>();
+  const crdsOf = (p: Prepared): KubeObject[] => {
+    let c = own.get(p);
+    if (!c) {
+      const r = p.rendered;
+      c = r && p.target.release.installed ? [...r.crds, ...r.manifests.filter((m) => m.head.kind === 'CustomResourceDefinition').map((m) => ({ data: m.content }))].flatMap((f) => decodeManifest(f.data)) : [];
+      own.set(p, c);
+    }
+    return c;
+  };
+  return (p) => {
+    const out: KubeObject[] = [];
+    const seen = new Set<string>();
+    const visit = (id: string): void => {
+      const d = byId.get(id);
+      if (seen.has(id) || !d || d.target.cluster.name !== p.target.cluster.name) return;
+      seen.add(id);
+      out.push(...crdsOf(d));
+      for (const n of d.target.release.needs) visit(n);
+    };
+    for (const n of p.target.release.needs) visit(n);
+    return out;
+  };
+}
+
 /** Diffs every target, concurrently; returns the target plans in input order. */
 export function diffFleet(items: readonly Prepared[], opts: FleetOptions, diffOpts: DiffOptions): Promise<TargetPlan[]> {
   return Promise.all(diffEach(items, opts, diffOpts));
@@ -178,6 +209,7 @@ export function diffFleet(items: readonly Prepared[], opts: FleetOptions, diffOp
 export function diffEach(items: readonly Prepared[], opts: FleetOptions, diffOpts: DiffOptions): Promise<TargetPlan>[] {
   const limit = pLimit(opts.concurrency && opts.concurrency > 0 ? opts.concurrency : 64);
   const liveFor = liveReader(items);
+  const neededCrdsOf = crdsOfNeeds(items);
   // Release records are read once per cluster and namespace (one labelled list), not once per release.
   const listings = new Map<string, Promise<KubeObject[]>>();
   const historyOf = (t: Target, ctx: ReleaseContext): ((name: string) => Promise<Release[]>) | undefined => {
@@ -225,7 +257,7 @@ export function diffEach(items: readonly Prepared[], opts: FleetOptions, diffOpt
         }
         if (renderUpgrade) renderUpgrade = (revision) => renderWithLookups(ctx.cluster, (lookup) => looking(lookup, revision));
       }
-      const plan = await diffTarget({ target: t, chart: p.chart, rendered, renderUpgrade, ctx, history, live: liveFor(t, ctx) }, diffOpts);
+      const plan = await diffTarget({ target: t, chart: p.chart, rendered, renderUpgrade, ctx, history, live: liveFor(t, ctx), neededCrds: () => neededCrdsOf(p) }, diffOpts);
       opts.onEvent?.(event('diff.done', { id: t.id, cluster: t.cluster.name, release: t.release.name, action: plan.action, error: plan.error }));
       return plan;
     }),
@@ -489,7 +521,11 @@ export async function checkStale(planned: TargetPlan, p: Prepared, ctx: ReleaseC
   const revision = last && last.info.status !== 'uninstalled' ? last.version : 0;
   if (revision !== planned.revision) return `release revision is ${revision}, the plan was made at revision ${planned.revision}`;
   for (const l of planned.live) {
-    const live = await ctx.cluster.get({ apiVersion: l.apiVersion, kind: l.kind, name: l.name, namespace: l.namespace || undefined });
+    // An object the plan found absent because its CRD comes with the apply: while the kind is not served, still absent.
+    const live = await ctx.cluster.get({ apiVersion: l.apiVersion, kind: l.kind, name: l.name, namespace: l.namespace || undefined }).catch((e: unknown) => {
+      if (e instanceof NoKindMatchError && l.resourceVersion === null) return null;
+      throw e;
+    });
     const now = live?.metadata.resourceVersion ?? null;
     if (now !== l.resourceVersion) return `${l.kind} ${l.namespace ? l.namespace + '/' : ''}${l.name} changed since the plan (resourceVersion ${l.resourceVersion ?? 'absent'} → ${now ?? 'absent'})`;
   }
