@@ -20,10 +20,19 @@ export interface Resource {
 
 /** Decodes one YAML document into a plain JSON object (null for an empty document). */
 export function decodeDocument(doc: string): KubeObject | null {
+  const o = decodeJson(doc);
+  return o && checked(o);
+}
+
+function decodeJson(doc: string): KubeObject | null {
   const v = parseYaml(doc);
   if (v === null) return null;
   const o = JSON.parse(toJson(v, { escapeHtml: false })) as KubeObject;
   if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new ManifestError(`error validating data: document is not an object:\n${doc.slice(0, 200)}`);
+  return o;
+}
+
+function checked(o: KubeObject): KubeObject {
   if (!o.apiVersion || !o.kind) throw new ManifestError(`error validating data: [apiVersion not set, kind not set]`);
   if (!o.metadata || typeof o.metadata.name !== 'string' || o.metadata.name === '') {
     if (!o.metadata?.generateName) throw new ManifestError(`${o.kind}: metadata.name: Required value: name or generateName is required`);
@@ -32,7 +41,25 @@ export function decodeDocument(doc: string): KubeObject | null {
   return o;
 }
 
-/** Every object of a manifest stream (`---` separated, `# Source:` comments allowed). */
+/**
+ * A document's objects: the object itself, or the items of a list (`kind: List`, or a typed one such as
+ * `RoleBindingList`: any object with `items`), as Helm's resource builder flattens them. An item without kind or
+ * apiVersion takes the list's (a typed list's kind less "List"), as Kubernetes decodes lists.
+ */
+function objectsOf(o: KubeObject): KubeObject[] {
+  const items = (o as { items?: unknown }).items;
+  if (!('items' in o)) return [checked(o)];
+  if (!Array.isArray(items)) throw new ManifestError(`error validating data: ${o.kind || 'list'}: items is not a list`);
+  return items.flatMap((item: unknown) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new ManifestError(`error validating data: ${o.kind || 'list'}: an item is not an object`);
+    const it = item as KubeObject;
+    if (!it.kind && typeof o.kind === 'string' && o.kind.length > 4 && o.kind.endsWith('List')) it.kind = o.kind.slice(0, -4);
+    if (!it.apiVersion && o.apiVersion) it.apiVersion = o.apiVersion;
+    return objectsOf(it);
+  });
+}
+
+/** Every object of a manifest stream (`---` separated, `# Source:` comments allowed), lists flattened. */
 export function decodeManifest(manifest: string): KubeObject[] {
   // The same manifest is decoded by the diff and again by the apply (and often for several clusters): the decoded
   // objects are kept as JSON text, and every call gets fresh objects parsed from it. Failures are not kept.
@@ -40,8 +67,8 @@ export function decodeManifest(manifest: string): KubeObject[] {
   if (known !== undefined) return JSON.parse(known) as KubeObject[];
   const out: KubeObject[] = [];
   for (const doc of splitManifests(manifest)) {
-    const o = decodeDocument(doc);
-    if (o) out.push(o);
+    const o = decodeJson(doc);
+    if (o) out.push(...objectsOf(o));
   }
   if (decodedManifests.size >= 1024) decodedManifests.clear();
   decodedManifests.set(manifest, JSON.stringify(out));
