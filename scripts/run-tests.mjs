@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 // Runs every compiled test file under dist/test with Node's built-in runner.
 // A run that finds no test file fails: CI must never pass on an empty suite.
-import { readdirSync, statSync } from 'node:fs';
+// Only files whose source test/**/*.test.ts exists run: tsc never deletes the output of a test that was removed or
+// renamed, and such a stale copy would still run (and count) in a work tree that was built before.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
 const root = new URL('../dist/test', import.meta.url).pathname;
+const sources = new URL('../test', import.meta.url).pathname;
 const files = [];
 (function walk(dir) {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p);
-    else if (name.endsWith('.test.js')) files.push(p);
+    else if (name.endsWith('.test.js') && existsSync(join(sources, p.slice(root.length).replace(/\.js$/, '.ts')))) files.push(p);
   }
 })(root);
 const filter = process.argv.slice(2);
