@@ -164,8 +164,8 @@ export class FieldSet {
   }
 }
 
-/** Structural equality of two JSON values. */
-function sameJson(a: unknown, b: unknown): boolean {
+/** Structural equality of two JSON values (key order ignored). */
+export function sameJson(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;

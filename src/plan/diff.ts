@@ -7,6 +7,7 @@ import { createTwoFilesPatch } from 'diff';
 import type { Chart } from '../chart/index.js';
 import { releaseManifest, type RenderedRelease } from '../render/index.js';
 import { KubeApiError, NoKindMatchError, type Cluster, type KubeObject, type ObjectRef } from '../kube/index.js';
+import { sameJson } from '../kube/fields.js';
 import type { Release, ReleaseContext } from '../release/index.js';
 import { prunedByAdoption, foreignConflicts, type FieldConflict } from '../release/apply.js';
 import { decodeManifest, buildResources, withOwnership, resourceKey, refOfResource, keepPolicy, type Resource } from '../release/resources.js';
@@ -316,7 +317,8 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
       if (pruned) after = await ctx.cluster.replace(pruned, { fieldManager: ctx.fieldManager, dryRun: true }).catch(() => after);
       const b = normalize(live);
       const a = normalize(after);
-      if (JSON.stringify(b) !== JSON.stringify(a) || conflicts.length > 0) record(r.obj.kind, live, after, 'change', r.obj, conflicts);
+      // Key order is no change (a replace may answer the same object with its keys in another order).
+      if (!sameJson(b, a) || conflicts.length > 0) record(r.obj.kind, live, after, 'change', r.obj, conflicts);
     }),
   );
 

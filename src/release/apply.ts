@@ -137,6 +137,13 @@ function adoption(applied: KubeObject, manager: string): Adoption | undefined {
     if (!isAdopted(e)) others = others.union(FieldSet.fromJSON(e.fieldsV1));
     else if (e.apiVersion === ownEntry.apiVersion) adopted = adopted.union(FieldSet.fromJSON(e.fieldsV1));
   }
+  // A Secret written through stringData: the server turns it into data, so no apply owns the data keys behind it.
+  // helm never removes such a key (its three-way patch of stringData cannot reach data, nor can server-side apply),
+  // and neither does bosun: their ownership is not adopted, so that no later apply prunes them.
+  if (applied.apiVersion === 'v1' && applied.kind === 'Secret' && own.children.has('f:stringData') && adopted.children.has('f:data')) {
+    adopted = adopted.clone();
+    adopted.children.delete('f:data');
+  }
   const entries = mf.filter((e) => !isAdopted(e)).map((e) => (e === ownEntry ? { ...e, fieldsV1: own.union(adopted).toJSON() } : e));
   return { entries, own, adopted, others };
 }

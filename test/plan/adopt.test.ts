@@ -18,6 +18,8 @@ let close: () => Promise<void>;
 const chart = (old: boolean) => ({
   'Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
   'templates/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  a: "1"\n${old ? '  b: "2"\n' : ''}`,
+  // stringData, which the server writes into data: helm never removes a data key behind it, and bosun neither.
+  'templates/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: {{ .Release.Name }}\nstringData:\n  s: one\n${old ? '  t: two\n' : ''}`,
   // DEPLOYMENT_TEMPLATE's container, with environment variables.
   'templates/deploy.yaml': `${DEPLOYMENT_TEMPLATE}          env:\n${old ? '            - {name: FOO, value: "1"}\n' : ''}            - {name: BAR, value: "2"}\n`,
 });
@@ -34,9 +36,11 @@ after(() => close());
 async function state(ns: string): Promise<unknown> {
   const cm = await api(env.sb, 'c1', 'GET', `/api/v1/namespaces/${ns}/configmaps/web`);
   const dep = await api(env.sb, 'c1', 'GET', `/apis/apps/v1/namespaces/${ns}/deployments/web`);
+  const secret = await api(env.sb, 'c1', 'GET', `/api/v1/namespaces/${ns}/secrets/web`);
   assert.equal(cm.status, 200);
   assert.equal(dep.status, 200);
-  return { data: cm.json.data, template: dep.json.spec.template, strategy: dep.json.spec.strategy };
+  assert.equal(secret.status, 200);
+  return { data: cm.json.data, template: dep.json.spec.template, strategy: dep.json.spec.strategy, secret: secret.json.data, type: secret.json.type };
 }
 
 for (const installer of ['helm3', 'helm4'] as const) {
@@ -51,8 +55,9 @@ for (const installer of ['helm3', 'helm4'] as const) {
     // The real helm 4 upgrades the twin: its result is the expectation.
     const up = await h('helm4', 'upgrade', 'web', join(dir, 'new'), '-n', twin);
     assert.equal(up.code, 0, up.stderr);
-    const expected = (await state(twin)) as { data: unknown };
+    const expected = (await state(twin)) as { data: unknown; secret: unknown };
     assert.deepEqual(expected.data, { a: '1' }, 'helm 4 removes the dropped key');
+    assert.deepEqual(expected.secret, { s: Buffer.from('one').toString('base64'), t: Buffer.from('two').toString('base64') }, 'helm 4 keeps a key dropped from stringData');
 
     const file = join(dir, `${installer}.yaml`);
     writeFileSync(file, `environments:\n  default:\n    clusters:\n      - name: c1\nreleases:\n  - name: web\n    namespace: ${ns}\n    chart: ./new\n`);
@@ -61,6 +66,7 @@ for (const installer of ['helm3', 'helm4'] as const) {
     assert.equal(diff.code, 2, diff.stderr);
     assert.match(diff.stdout, /^ {4}- {2}b: "2"$/m, 'the ConfigMap key goes');
     assert.match(diff.stdout, /^ {4}- {8}- name: FOO$/m, 'the environment variable goes');
+    assert.doesNotMatch(diff.stdout, /Secret/, 'the Secret does not change');
     // Only those: fields the server defaults (which helm 3's entry owns too) come back, so they are no change.
     assert.deepEqual(
       diff.stdout.split('\n').filter((l) => /^ {4}[-+] /.test(l)),
