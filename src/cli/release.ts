@@ -53,7 +53,7 @@ function withApplyFlags<T>(y: Argv<T>) {
     .option('timeout', { type: 'string', default: '5m0s', describe: 'time to wait for any individual Kubernetes operation (like Jobs for hooks)' })
     .option('no-hooks', { type: 'boolean', default: false, describe: 'prevent hooks from running' })
     .option('force-conflicts', { type: 'boolean', default: false, describe: 'server-side apply takes fields owned by other managers' })
-    .option('server-side', { type: 'string', describe: 'accepted for helm compatibility; bosun always applies server-side' })
+    .option('server-side', { type: 'string', describe: 'true or auto: bosun always applies server-side (false, client-side apply, is refused)' })
     .option('description', { type: 'string', describe: 'add a custom description' })
     .option('output', { alias: 'o', type: 'string', default: 'table', describe: 'prints the output in the specified format: table, json, yaml' });
 }
@@ -78,6 +78,11 @@ function optionalValueFlags(argv: Record<string, unknown>): { args: string[]; ap
     wait = '';
   }
   const dryRun: DryRun = dry === undefined || dry === 'none' || dry === 'false' ? 'none' : dry === 'server' ? 'server' : 'client';
+  // Asked for client-side apply, bosun refuses rather than applying server-side anyway (Go's spellings of false).
+  const serverSide = argv['server-side'];
+  if (typeof serverSide === 'string' && ['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(serverSide)) {
+    throw new UserError(`--server-side=${serverSide}: bosun applies server-side only; client-side apply is not supported`);
+  }
   return {
     args,
     apply: {

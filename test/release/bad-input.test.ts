@@ -55,6 +55,21 @@ describe('bad input', { skip: !haveTool('helm4') && 'helm4 not in .tools' }, () 
     });
   }
 
+  test('client-side apply asked for (--server-side=false) is refused, and nothing changes', async () => {
+    // helm 4 would apply client-side; bosun only applies server-side, and says so instead of doing it anyway.
+    for (const args of [
+      ['upgrade', 'web', SANDBOX_APP, '-n', 'apps', '--server-side=false'],
+      ['install', 'other', SANDBOX_APP, '-n', 'apps', '--server-side', 'false'],
+      ['rollback', 'web', '1', '-n', 'apps', '--server-side=False'],
+    ]) {
+      const before = await snapshot();
+      const r = await bosun(args, e);
+      assert.equal(r.code, 1, `${args.join(' ')}: ${r.stdout}`);
+      assert.match(errorLine(r.stderr), /^Error: --server-side=(false|False): bosun applies server-side only; client-side apply is not supported$/);
+      assert.deepEqual(await snapshot(), before, 'nothing changed');
+    }
+  });
+
   test('an object owned by another release (and one owned by nobody)', async () => {
     // The ConfigMap the chart renders for release "taken" exists, made by hand, and a Service belongs to release "web".
     await api(e.sb, 'prod', 'POST', '/api/v1/namespaces/apps/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'taken-sandbox-app', namespace: 'apps' }, data: { k: 'v' } });
