@@ -232,9 +232,11 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
   for (const o of desiredObjs) redactor.addSecret(o);
   // Kinds whose CRDs the apply installs first: the chart's crds/ when it installs the release (as helm does), and
   // what the targets it needs install. Their objects are new: there is nothing live to read or dry-run them against.
+  // The chart's crds/ on install: helm creates the ones the cluster lacks, first, and never touches the others.
   const ownCrds = !last && rendered && t.release.installed && !t.release.skipCRDs ? rendered.crds.flatMap((c) => decodeManifest(c.data)) : [];
+  const crdsLive = await Promise.all(ownCrds.map((crd) => getLive({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name })));
   let planned: Map<string, boolean> | undefined;
-  const plannedKinds = () => (planned ??= crdKinds([...ownCrds, ...(input.neededCrds?.() ?? [])]));
+  const plannedKinds = () => (planned ??= crdKinds([...ownCrds.filter((_, i) => !crdsLive[i]), ...(input.neededCrds?.() ?? [])]));
   const desired = await desiredResources(ctx.cluster, desiredObjs, ctx.namespace, plannedKinds);
   const desiredKeys = new Set(desired.map((r) => resourceKey(r.obj)));
 
@@ -267,15 +269,11 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
   const lastApplied = new Map<string, string>();
   if (last?.version === newest && last.info.status === 'deployed') for (const r of previous) lastApplied.set(resourceKey(r.obj), JSON.stringify(r.obj));
 
-  // The chart's crds/ on install: helm creates the ones the cluster lacks, first, and never touches the others.
-  await Promise.all(
-    ownCrds.map(async (crd) => {
-      const ref = { apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name };
-      const live = await getLive(ref);
-      plan.live.push({ ...ref, namespace: '', resourceVersion: live?.metadata.resourceVersion ?? null });
-      if (!live) record(crd.kind, null, crd, 'add', crd);
-    }),
-  );
+  ownCrds.forEach((crd, i) => {
+    const live = crdsLive[i];
+    plan.live.push({ apiVersion: crd.apiVersion, kind: crd.kind, namespace: '', name: crd.metadata.name, resourceVersion: live?.metadata.resourceVersion ?? null });
+    if (!live) record(crd.kind, null, crd, 'add', crd);
+  });
 
   // Desired objects against live: a dry-run apply shows what the cluster would hold.
   await Promise.all(

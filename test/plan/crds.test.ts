@@ -102,3 +102,13 @@ test('a custom resource of a kind nothing in the plan installs fails its target 
   assert.doesNotMatch(diff.stdout, /CustomResourceDefinition/);
   assert.match(diff.stdout, /1 errors/);
 });
+
+test("a crds/ CRD the cluster already has is not installed again: a version only the chart's copy serves fails", async () => {
+  // widgets.example.com is on the cluster (v1 only, from the first test); this chart's copy would add v2.
+  const v2 = crd('Widget', 'widgets').replace('    - name: v1\n      served: true\n      storage: true\n', '    - name: v1\n      served: true\n      storage: true\n    - name: v2\n      served: true\n      storage: false\n');
+  writeTree(dir, { 'widgets2/Chart.yaml': chartYaml('widgets2'), 'widgets2/crds/widget.yaml': v2, 'widgets2/templates/w.yaml': cr('Widget').replace('example.com/v1', 'example.com/v2') });
+  const file = state('present', '  - name: w3\n    namespace: present\n    chart: ./widgets2\n');
+  const diff = await bosun(['diff', '-f', file, ...kc()]);
+  assert.equal(diff.code, 1, diff.stdout + diff.stderr);
+  assert.match(diff.stdout, /no matches for kind "Widget" in version "example\.com\/v2"/);
+});
