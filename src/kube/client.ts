@@ -18,7 +18,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import https from 'node:https';
 import http from 'node:http';
 import tls from 'node:tls';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYamlDoc } from 'yaml';
 import { apiError, KubeApiError, KubeConfigError, KubeTransportError, KubeUnreachableError } from './errors.js';
 import { TokenBucket } from './ratelimit.js';
@@ -88,23 +89,20 @@ const CONNECT_RETRYABLE_CODES = new Set([
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Loads a kubeconfig the way kubectl and helm do: explicit path(s), else KUBECONFIG, else ~/.kube/config. */
+/**
+ * Loads a kubeconfig the way kubectl and helm do: explicit path(s), else KUBECONFIG (a list: files that do not exist
+ * are skipped, the rest merged by kubectl's rules), else ~/.kube/config.
+ */
 export async function loadKubeConfig(path: string | undefined, context: string | undefined): Promise<KubeConfig> {
   // Loaded on demand: importing the package costs most of a second, and plain kubeconfigs do not need it.
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   try {
-    if (path) {
-      const files = path.split(':').filter(Boolean);
-      kc.loadFromFile(files[0]!);
-      for (const f of files.slice(1)) {
-        const more = new KubeConfig();
-        more.loadFromFile(f);
-        kc.mergeConfig(more, true);
-      }
-    } else {
-      kc.loadFromDefault();
-    }
+    const list = path ?? process.env.KUBECONFIG;
+    const files = list ? list.split(delimiter).filter(Boolean) : [];
+    if (files.length === 1) kc.loadFromFile(files[0]!);
+    else if (files.length > 1) kc.loadFromString(JSON.stringify(mergedKubeconfig(path ? files : files.filter((f) => existsSync(f)))));
+    else kc.loadFromDefault();
   } catch (e) {
     throw new KubeConfigError(`Kubernetes cluster unreachable: ${(e as Error).message}`);
   }
@@ -114,6 +112,37 @@ export async function loadKubeConfig(path: string | undefined, context: string |
   }
   if (!kc.getCurrentCluster()) throw new KubeConfigError('Kubernetes cluster unreachable: no cluster is configured (set KUBECONFIG or --kubeconfig)');
   return kc;
+}
+
+/** The fields of kubeconfig entries that name files, relative to the kubeconfig that holds them. */
+const FILE_FIELDS: Record<string, readonly string[]> = { clusters: ['certificate-authority'], users: ['client-certificate', 'client-key', 'tokenFile'] };
+
+/**
+ * Several kubeconfig files as one, by kubectl's rules (client-go's clientcmd): the first file that sets
+ * current-context wins, and so does the first definition of each cluster, user and context name; paths inside a
+ * file are relative to its folder. (client-node's own merge takes the last current-context and throws on a name
+ * defined twice.)
+ */
+function mergedKubeconfig(files: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { apiVersion: 'v1', kind: 'Config', clusters: [], users: [], contexts: [] };
+  for (const file of files) {
+    const doc = parsedKubeconfig(file);
+    if (!isRecord(doc)) continue;
+    if (out['current-context'] === undefined && typeof doc['current-context'] === 'string' && doc['current-context']) out['current-context'] = doc['current-context'];
+    for (const [section, entry] of [['clusters', 'cluster'], ['users', 'user'], ['contexts', 'context']] as const) {
+      const merged = out[section] as Entry[];
+      const entries = Array.isArray(doc[section]) ? (doc[section] as unknown[]).filter(isRecord) : [];
+      for (const e of entries as Entry[]) {
+        if (merged.some((m) => m.name === e.name)) continue;
+        const body = isRecord(e[entry]) ? { ...(e[entry] as Record<string, unknown>) } : e[entry];
+        for (const k of FILE_FIELDS[section] ?? []) {
+          if (isRecord(body) && typeof body[k] === 'string' && body[k] && !isAbsolute(body[k] as string)) body[k] = resolve(dirname(file), body[k] as string);
+        }
+        merged.push({ ...e, [entry]: body });
+      }
+    }
+  }
+  return out;
 }
 
 /** What the transport needs of a kubeconfig: the selected context, its server and its TLS and auth options. */
@@ -166,7 +195,7 @@ const onlyKeys = (v: unknown, allowed: Set<string>): v is Record<string, unknown
 function plainKubeConfig(path: string | undefined, context: string | undefined): ConfigSource | undefined {
   const file = path ?? process.env.KUBECONFIG;
   if (!file) return undefined;
-  const files = file.split(':').filter(Boolean);
+  const files = file.split(delimiter).filter(Boolean);
   if (files.length !== 1) return undefined;
   let doc: unknown;
   try {

@@ -23,6 +23,38 @@ test('contexts: the named one is used; an unknown one is a clear error', async (
   await assert.rejects(Cluster.connect({ kubeconfig: e.kubeconfig, context: 'zz' }), (x: Error) => x instanceof KubeConfigError && /context "zz" does not exist/.test(x.message));
 });
 
+test('KUBECONFIG with several files: merged by kubectl\'s rules, as the real kubectl reads them', { skip: !haveTool('kubectl') && 'kubectl not in .tools' }, async () => {
+  // The first current-context and the first definition of each name win; a missing file is skipped; a path inside a
+  // file is relative to that file's folder.
+  const dir = join(e.dir, 'merged');
+  mkdirSync(join(dir, 'certs'), { recursive: true });
+  writeFileSync(join(dir, 'certs', 'ca.crt'), e.sb.caPem ?? '');
+  const cfg = (body: string) => `apiVersion: v1\nkind: Config\n${body}`;
+  writeFileSync(join(dir, 'contexts'), cfg('current-context: mine\ncontexts:\n  - name: mine\n    context: {cluster: cb, user: u, namespace: from-first}\n'));
+  writeFileSync(
+    join(dir, 'clusters'),
+    cfg(`current-context: other\nclusters:\n  - name: cb\n    cluster: {server: "${e.sb.serverUrl('b')}", certificate-authority: certs/ca.crt}\nusers:\n  - name: u\n    user: {token: ${e.sb.token}}\ncontexts:\n  - name: mine\n    context: {cluster: nowhere, user: u}\n`),
+  );
+  writeFileSync(join(dir, 'later'), cfg('clusters:\n  - name: cb\n    cluster: {server: "https://127.0.0.1:1"}\nusers:\n  - name: u\n    user: {token: wrong}\n'));
+  const list = [join(dir, 'contexts'), join(dir, 'missing'), join(dir, 'clusters'), join(dir, 'later')].join(':');
+  const k = await run(tool('kubectl'), ['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].name} {.clusters[0].cluster.server} {.contexts[0].context.namespace}'], { ...e.env, KUBECONFIG: list });
+  assert.equal(k.code, 0, k.stderr);
+  const saved = process.env.KUBECONFIG;
+  process.env.KUBECONFIG = list;
+  try {
+    const c = await Cluster.connect({});
+    try {
+      assert.equal(`${c.transport.contextName} ${c.transport.server.href.replace(/\/$/, '')} ${c.transport.namespace}`, k.stdout.trim());
+      assert.ok(await c.get({ apiVersion: 'v1', kind: 'Namespace', name: 'default' }), 'the CA file relative to its kubeconfig is read');
+    } finally {
+      c.close();
+    }
+  } finally {
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+  }
+});
+
 test('exec plugin credentials (client-node runs the plugin)', async () => {
   const plugin = join(e.dir, 'cred.sh');
   writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-exec"}}'\n`);
