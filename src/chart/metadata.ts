@@ -139,8 +139,8 @@ function typeError(v: GoValue, struct: string, path: string, goType: string): Js
   return new JsonTypeError(`json: cannot unmarshal ${jsonKindName(v)} into Go struct field ${struct}.${path} of type ${goType}`);
 }
 
-/** sigs.k8s.io/yaml's conversion of a scalar headed for a Go string. */
-function scalarToString(v: GoValue): string | undefined {
+/** sigs.k8s.io/yaml's conversion of a scalar headed for a Go string; undefined for a map or list (a type error). */
+export function scalarToString(v: GoValue): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') {

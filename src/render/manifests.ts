@@ -3,6 +3,7 @@
 // hooks separated by their annotation, then a stable sort by kind in install order.
 import { jsonKindName, parseYamlHead } from '../yaml/index.js';
 import { isMap, type GoValue } from '../template/value.js';
+import { scalarToString } from '../chart/metadata.js';
 
 /** Helm 4's install order. Kinds not listed sort after these, alphabetically. */
 export const INSTALL_ORDER: readonly string[] = [
@@ -166,10 +167,13 @@ function readHeadUncached(doc: string): ManifestHead {
   const unmarshalErr = (what: string, field: string) =>
     new Error(`error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${what} into Go ${field}`);
   if (!isMap(v)) throw unmarshalErr(jsonKindName(v), 'value of type releaseutil.SimpleHead');
+  // sigs.k8s.io/yaml turns a number or bool bound for a string field into its text (`name: 123`, an unquoted
+  // `helm.sh/hook-weight: 5`); only a map or list there is an error.
   const str = (x: GoValue, field: string): string => {
     if (x === null || x === undefined) return '';
-    if (typeof x !== 'string') throw unmarshalErr(jsonKindName(x), `struct field SimpleHead.${field} of type string`);
-    return x;
+    const s = scalarToString(x);
+    if (s === undefined) throw unmarshalErr(jsonKindName(x), `struct field SimpleHead.${field} of type string`);
+    return s;
   };
   const apiVersion = str(v.apiVersion ?? null, 'apiVersion');
   const kind = str(v.kind ?? null, 'kind');
@@ -184,8 +188,9 @@ function readHeadUncached(doc: string): ManifestHead {
       if (!isMap(ann)) throw unmarshalErr(jsonKindName(ann), 'struct field .metadata.annotations of type map[string]string');
       annotations = {};
       for (const [k, a] of Object.entries(ann)) {
-        if (a !== null && typeof a !== 'string') throw unmarshalErr(jsonKindName(a), `struct field .metadata.annotations of type string`);
-        annotations[k] = a ?? '';
+        const s = a === null ? '' : scalarToString(a);
+        if (s === undefined) throw unmarshalErr(jsonKindName(a), `struct field .metadata.annotations of type string`);
+        annotations[k] = s;
       }
     }
   }

@@ -48,6 +48,20 @@ const cases: { name: string; files: Record<string, string>; flags: string[] }[] 
     flags: [],
   },
   {
+    // A number or bool where the manifest head expects a string (metadata.name, an annotation value): helm reads it as
+    // its text (an unquoted hook weight sorts the hooks), as sigs.k8s.io/yaml converts scalars for string fields.
+    name: 'head-scalars',
+    files: {
+      'templates/a.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: n\n  annotations:\n    other: true\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 123\n---\n' +
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 1.50\n',
+      'templates/hooks.yaml':
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: late\n  annotations:\n    helm.sh/hook: post-install\n    helm.sh/hook-weight: 5\n---\n' +
+        'apiVersion: v1\nkind: Pod\nmetadata:\n  name: early\n  annotations:\n    helm.sh/hook: post-install\n    helm.sh/hook-weight: -5\n',
+    },
+    flags: [],
+  },
+  {
     // .Values and . are common.Values: a method of that type wins over a key of the same name; other keys are entries.
     name: 'values-methods',
     files: {
