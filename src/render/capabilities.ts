@@ -68,6 +68,10 @@ export class KubeVersion extends GoStruct {
     if (name === 'GitVersion') return gofn([], () => this.version);
     return undefined;
   }
+  // String has a pointer receiver: an action printing .Capabilities.KubeVersion prints it.
+  override pointerString(): string {
+    return this.normalized;
+  }
 }
 
 export class HelmBuildInfo extends GoStruct {

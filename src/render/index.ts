@@ -1,6 +1,6 @@
 // The shared rendering core: a loaded chart plus the user's values → Helm's sorted manifests, hooks, notes and CRDs,
 // exactly as `helm template` / install compute them (Helm 4.1). `templateChart` is `bosun template` without the CLI.
-import { loadChart, newFiles, type Chart, type ChartFile } from '../chart/index.js';
+import { isCompatibleRange, loadChart, newFiles, type Chart, type ChartFile } from '../chart/index.js';
 import { checkDependencies, mergeUserValues, toRenderValues, type ValueOptions } from '../values/index.js';
 import { existsSync } from 'node:fs';
 import type { GoMap, GoValue } from '../template/value.js';
@@ -120,6 +120,13 @@ export function renderChart(chart: Chart, userValues: GoMap, opts: RenderOptions
   if (type !== '' && type !== 'application') throw new RenderError(`${type} charts are not installable`, 'Chart.yaml');
   const capabilities = new Capabilities({ kubeVersion: opts.kubeVersion, apiVersions: opts.apiVersions });
   const rv = toRenderValues(chart, userValues, { skipSchemaValidation: opts.skipSchemaValidation, warn: opts.warn });
+  // The chart's kubeVersion constraint against .Capabilities.KubeVersion, as helm checks it before rendering: the top
+  // chart's only, against the version without its pre-release part (v1.31.2-eks-1 meets ">=1.20.0"); a constraint
+  // that does not parse is never met.
+  const required = rv.chart.metadata.kubeVersion;
+  if (required && !isCompatibleRange(required, capabilities.kubeVersion.normalized)) {
+    throw new RenderError(`chart requires kubeVersion: ${required} which is incompatible with Kubernetes ${capabilities.kubeVersion.version}`, 'Chart.yaml');
+  }
   const rendered = renderTree(chartNode(rv.chart, rv.chartValues), {
     release: releaseMap({ name: opts.releaseName, namespace: opts.namespace, revision: opts.revision, isUpgrade: opts.isUpgrade }),
     capabilities,

@@ -351,6 +351,7 @@ class State {
     else if (v instanceof GoInt && v.named === undefined) this.out.push(v.value.toString());
     else if (isGoFunc(v)) this.errorf(`can't print ${node.toString()} of type ${valueTypeName(v)}`);
     else if (v instanceof GoStruct && v.isPointer && v.goString === undefined) this.out.push(printPointee(v));
+    else if (v instanceof GoStruct && v.pointerString !== undefined && reachedThroughPointer(node)) this.out.push(v.pointerString());
     else this.out.push(sprint([v]));
   }
 
@@ -703,4 +704,16 @@ class State {
     }
     this.errorf(`can't handle assignment of ${n.toString()} to empty interface argument`);
   }
+}
+
+/**
+ * Whether an action's value is addressable to text/template's printer: its last command is a field, chain, variable
+ * or dot (a function's result is a copy, which is not).
+ */
+function reachedThroughPointer(node: ActionNode): boolean {
+  const cmds = node.pipe.cmds;
+  const last = cmds[cmds.length - 1];
+  if (!last || last.args.length !== 1) return false;
+  const t = last.args[0]!.type;
+  return t === NodeType.Field || t === NodeType.Chain || t === NodeType.Variable || t === NodeType.Dot;
 }

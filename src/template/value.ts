@@ -153,6 +153,13 @@ export abstract class GoStruct {
   }
   /** fmt's Stringer / error: when defined, %v and %s print this instead of the fields. */
   goString?(): string;
+  /**
+   * A String method with a pointer receiver: text/template prints it for an action whose value it reached through a
+   * pointer (a field of a pointer struct, a variable or dot holding one), but a function given the value prints the
+   * fields (common.KubeVersion: `{{ .Capabilities.KubeVersion }}` is v1.35.0, `{{ print .Capabilities.KubeVersion }}`
+   * is {v1.35.0 v1.35.0 1 35}).
+   */
+  pointerString?(): string;
   /** Pointer types print as &{...} under %v; nil pointers as <nil>. */
   get isPointer(): boolean {
     return this.typeName.startsWith('*');
