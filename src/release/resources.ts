@@ -123,7 +123,8 @@ export const refOfResource = (r: Resource): ObjectRef => ({
 
 /** `Kind "name" in namespace "ns"` as Helm words it. */
 export function describeResource(o: KubeObject): string {
-  return o.metadata.namespace ? `${o.kind} "${o.metadata.name}" in namespace "${o.metadata.namespace}"` : `${o.kind} "${o.metadata.name}"`;
+  // As helm names it: a cluster-scoped object is `in namespace ""`.
+  return `${o.kind} "${o.metadata.name}" in namespace "${o.metadata.namespace ?? ''}"`;
 }
 
 /**

@@ -3,7 +3,10 @@
 // "Error: ..." line on the same cluster state) and nothing in the cluster changes.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { api, bosun, haveTool, helm, sandboxEnv, SANDBOX_APP, type Env } from './helpers.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api, bosun, haveTool, helm, sandboxEnv, writeChart, SANDBOX_APP, type Env } from './helpers.js';
 
 const errorLine = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('Error: ')).join('\n');
 
@@ -54,6 +57,25 @@ describe('bad input', { skip: !haveTool('helm4') && 'helm4 not in .tools' }, () 
       assert.deepEqual(after, before, 'nothing changed');
     });
   }
+
+  test('a cluster-scoped object owned by another release: the same error as helm', async () => {
+    const chart = writeChart(mkdtempSync(join(tmpdir(), 'bosun-bad-input-')), {
+      'Chart.yaml': 'apiVersion: v2\nname: cr\nversion: 0.1.0\n',
+      'templates/role.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: shared-reader\nrules: []\n',
+    });
+    const theirs = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'shared-reader', labels: { 'app.kubernetes.io/managed-by': 'Helm' }, annotations: { 'meta.helm.sh/release-name': 'other', 'meta.helm.sh/release-namespace': 'elsewhere' } },
+      rules: [],
+    };
+    assert.equal((await api(e.sb, 'prod', 'POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', theirs)).status, 201);
+    const br = await bosun(['install', 'mine', chart, '-n', 'apps'], e);
+    const hr = await helm('helm4', e, ['install', 'mine', chart, '-n', 'apps', '--kube-context', 'prod']);
+    assert.notEqual(br.code, 0);
+    assert.match(errorLine(hr.stderr), /ClusterRole "shared-reader" in namespace "" exists/);
+    assert.equal(errorLine(br.stderr), errorLine(hr.stderr));
+  });
 
   test('client-side apply asked for (--server-side=false) is refused, and nothing changes', async () => {
     // helm 4 would apply client-side; bosun only applies server-side, and says so instead of doing it anyway.
