@@ -57,8 +57,12 @@ export function foreignConflicts(e: unknown): FieldConflict[] | null {
   return all.filter((c) => !COOWNERS.has(c.manager));
 }
 
-/** Server-side applies one object with bosun's conflict policy, then adopts co-owners' entries (see adoption). */
-export async function applyObject(ctx: ReleaseContext, obj: KubeObject, flags: ApplyFlags): Promise<KubeObject> {
+/**
+ * Server-side applies one object with bosun's conflict policy, then adopts co-owners' entries (see adoption).
+ * `creating`: an upgrade creates the object (it was in no revision): a failure then reads as helm's creation does.
+ */
+export async function applyObject(ctx: ReleaseContext, obj: KubeObject, flags: ApplyFlags, creating = false): Promise<KubeObject> {
+  const applyWithPolicy = (ctx: ReleaseContext, obj: KubeObject, flags: ApplyFlags) => applyOnce(ctx, obj, flags, creating);
   let applied = await applyWithPolicy(ctx, obj, flags);
   if (flags.dryRun) return applied;
   // A write in between (a controller's) fails the patch's resourceVersion check: apply again and recompute, as
@@ -77,7 +81,7 @@ export async function applyObject(ctx: ReleaseContext, obj: KubeObject, flags: A
         { fieldManager: ctx.fieldManager },
       );
     } catch (e) {
-      if (!(e instanceof KubeApiError && e.conflict)) throw wrapApplyError(e, obj);
+      if (!(e instanceof KubeApiError && e.conflict)) throw wrapApplyError(e, obj, creating);
       applied = await applyWithPolicy(ctx, obj, flags);
       continue;
     }
@@ -87,13 +91,19 @@ export async function applyObject(ctx: ReleaseContext, obj: KubeObject, flags: A
   return applied;
 }
 
-async function applyWithPolicy(ctx: ReleaseContext, obj: KubeObject, flags: ApplyFlags): Promise<KubeObject> {
+async function applyOnce(ctx: ReleaseContext, obj: KubeObject, flags: ApplyFlags, creating: boolean): Promise<KubeObject> {
   const opts = { fieldManager: ctx.fieldManager, dryRun: flags.dryRun };
   try {
     return await ctx.cluster.apply(obj, { ...opts, force: flags.forceConflicts === true });
   } catch (e) {
-    if (!flags.forceConflicts && foreignConflicts(e)?.length === 0) return ctx.cluster.apply(obj, { ...opts, force: true });
-    throw wrapApplyError(e, obj);
+    if (!flags.forceConflicts && foreignConflicts(e)?.length === 0) {
+      try {
+        return await ctx.cluster.apply(obj, { ...opts, force: true });
+      } catch (again) {
+        throw wrapApplyError(again, obj, creating);
+      }
+    }
+    throw wrapApplyError(e, obj, creating);
   }
 }
 
@@ -166,11 +176,15 @@ export function prunedByAdoption(applied: KubeObject, manager: string): KubeObje
   return drop.isEmpty() ? undefined : (withoutMembers(applied, drop) as KubeObject);
 }
 
-function wrapApplyError(e: unknown, obj: KubeObject): Error {
+/**
+ * An apply's error as helm 4.1.4 words it: a field conflict names the object; any other error is the API server's
+ * own message, after "failed to create resource: " when an upgrade creates the object.
+ */
+function wrapApplyError(e: unknown, obj: KubeObject, creating = false): Error {
   if (e instanceof KubeApiError) {
     const where = `${obj.metadata.namespace ? obj.metadata.namespace + '/' : ''}${obj.metadata.name}`;
     if (e.conflict) return new Error(`conflict occurred while applying object ${where} ${obj.apiVersion}, Kind=${obj.kind}: ${e.message}`);
-    return new Error(`server-side apply failed for object ${where} ${obj.apiVersion}, Kind=${obj.kind}: ${e.message}`);
+    return new Error(creating ? `failed to create resource: ${e.message}` : e.message);
   }
   return e as Error;
 }
@@ -229,8 +243,9 @@ export async function updateAll(
   for (const run of runsOfKind(target)) {
     await Promise.all(
       run.map(async (r) => {
-        observe(flags, r, await applyObject(ctx, withOwnership(r.obj, release, ctx.namespace), flags));
-        if (existing && !existing.has(resourceKey(r.obj))) result.created.push(r);
+        const creating = existing !== undefined && !existing.has(resourceKey(r.obj));
+        observe(flags, r, await applyObject(ctx, withOwnership(r.obj, release, ctx.namespace), flags, creating));
+        if (creating) result.created.push(r);
       }),
     );
   }

@@ -77,6 +77,32 @@ describe('bad input', { skip: !haveTool('helm4') && 'helm4 not in .tools' }, () 
     assert.equal(errorLine(br.stderr), errorLine(hr.stderr));
   });
 
+  test("an apply the API server refuses: helm's words (install, upgrade creating an object, upgrade of one)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bosun-bad-input-'));
+    const deployment = (app: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: ${app}}}\n  template:\n    metadata: {labels: {app: ${app}}}\n    spec: {containers: [{name: c, image: nginx}]}\n`;
+    const chart = (name: string, files: Record<string, string>) => writeChart(join(dir, name), { 'Chart.yaml': `apiVersion: v2\nname: ${name}\nversion: 0.1.0\n`, ...files });
+    const base = chart('base', { 'templates/d.yaml': deployment('web') });
+    const elsewhere = chart('elsewhere', { 'templates/d.yaml': deployment('web'), 'templates/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa, namespace: nowhere}\n' });
+    const moved = chart('moved', { 'templates/d.yaml': deployment('web2') });
+    const both = async (ns: string, args: string[]) => {
+      const br = await bosun([...args, '-n', `b-${ns}`, '--create-namespace'], e);
+      const hr = await helm('helm4', e, [...args, '-n', `h-${ns}`, '--create-namespace', '--kube-context', 'prod']);
+      return { br, hr };
+    };
+    for (const [ns, steps] of [
+      ['new-elsewhere', [['install', 'r', elsewhere]]],
+      ['up-elsewhere', [['install', 'r', base], ['upgrade', 'r', elsewhere]]],
+      ['up-immutable', [['install', 'r', base], ['upgrade', 'r', moved]]],
+    ] as const) {
+      let last;
+      for (const step of steps) last = await both(ns, [...step]);
+      assert.notEqual(last!.br.code, 0, ns);
+      assert.notEqual(errorLine(last!.hr.stderr), '', ns);
+      assert.equal(errorLine(last!.br.stderr), errorLine(last!.hr.stderr), ns);
+    }
+  });
+
   test('client-side apply asked for (--server-side=false) is refused, and nothing changes', async () => {
     // helm 4 would apply client-side; bosun only applies server-side, and says so instead of doing it anyway.
     for (const args of [
