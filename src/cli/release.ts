@@ -595,15 +595,54 @@ function listCommand(io: CliIO): CommandModule {
   };
 }
 
+/**
+ * `helm get metadata` (helm 4.1): the chart's name, versions, annotations and dependencies, the storage object's
+ * labels, and the release's namespace, revision, status, deploy time (RFC 3339, the record's own offset) and apply
+ * method. JSON keeps helm's field order; YAML sorts the keys, as sigs.k8s.io/yaml does.
+ */
+function releaseMetadata(rel: Release, format: string, revision: number): string {
+  const md = (rel.chart?.metadata ?? {}) as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' ? v : '');
+  const annotations = (md.annotations ?? {}) as Record<string, string>;
+  // helm reads the newest revision through a label query, which keeps the storage object's own labels, and a given
+  // revision by its key, which keeps only the custom ones.
+  const labels = revision === 0 ? (rel.storageLabels ?? rel.labels) : rel.labels;
+  const dependencies = Array.isArray(md.dependencies) ? (md.dependencies as Record<string, unknown>[]) : [];
+  const deployedAt = rel.info.lastDeployed.replace(/\.\d+/, '').replace(/[+-]00:00$/, 'Z');
+  const fields: [string, GoValue][] = [
+    ['name', rel.name],
+    ['chart', str(md.name)],
+    ['version', str(md.version)],
+    ['appVersion', str(md.appVersion)],
+  ];
+  if (Object.keys(annotations).length > 0) fields.push(['annotations', annotations as GoValue]);
+  if (Object.keys(labels).length > 0) fields.push(['labels', labels as GoValue]);
+  if (dependencies.length > 0) fields.push(['dependencies', dependencies as unknown as GoValue]);
+  fields.push(['namespace', rel.namespace], ['revision', rel.version], ['status', rel.info.status], ['deployedAt', deployedAt]);
+  if (rel.applyMethod) fields.push(['applyMethod', rel.applyMethod]);
+  // Fields in helm's order; a dependency's too, as the record stores it (helm's Dependency struct); maps sorted.
+  const ordered = (entries: [string, unknown][]): string => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${k === 'dependencies' ? `[${(v as Record<string, unknown>[]).map((d) => ordered(Object.entries(d))).join(',')}]` : toJson(v as GoValue)}`).join(',')}}`;
+  if (format === 'json') return `${ordered(fields)}\n`;
+  if (format === 'yaml') return toYaml(Object.fromEntries(fields) as GoValue);
+  const set = (m: Record<string, string>) => Object.keys(m).sort().map((k) => `${k}=${m[k]}`).join(',');
+  const method = rel.applyMethod === 'ssa' ? 'server-side apply' : rel.applyMethod === 'csa' ? 'client-side apply' : 'client-side apply (defaulted)';
+  return (
+    `NAME: ${rel.name}\nCHART: ${str(md.name)}\nVERSION: ${str(md.version)}\nAPP_VERSION: ${str(md.appVersion)}\n` +
+    `ANNOTATIONS: ${set(annotations)}\nLABELS: ${set(labels)}\nDEPENDENCIES: ${dependencies.map((d) => str(d.name)).sort().join(',')}\n` +
+    `NAMESPACE: ${rel.namespace}\nREVISION: ${rel.version}\nSTATUS: ${rel.info.status}\nDEPLOYED_AT: ${deployedAt}\nAPPLY_METHOD: ${method}\n`
+  );
+}
+
 function getCommand(io: CliIO): CommandModule {
-  const sub = (what: 'values' | 'manifest' | 'notes' | 'hooks' | 'all'): CommandModule => ({
+  const sub = (what: 'values' | 'manifest' | 'notes' | 'hooks' | 'all' | 'metadata'): CommandModule => ({
     command: `${what} <release>`,
-    describe: `download the ${what === 'all' ? 'information' : what} of a named release`,
+    describe: what === 'metadata' ? 'fetch the metadata of a named release' : `download the ${what === 'all' ? 'information' : what} of a named release`,
     builder: (y) => {
       let b = withClusterFlags(y)
         .positional('release', { type: 'string' })
         .option('revision', { type: 'number', default: 0, describe: 'get the named release with revision' });
       if (what === 'values') b = b.option('all', { alias: 'a', type: 'boolean', default: false, describe: 'dump all (computed) values' }).option('output', { alias: 'o', type: 'string', default: 'table' });
+      if (what === 'metadata') b = b.option('output', { alias: 'o', type: 'string', default: 'table', describe: 'prints the output in the specified format: table, json, yaml' });
       return b;
     },
     handler: (argv) =>
@@ -631,6 +670,9 @@ function getCommand(io: CliIO): CommandModule {
           case 'hooks':
             for (const h of rel.hooks) io.stdout.write(`---\n# Source: ${h.path}\n${h.manifest}\n`);
             return;
+          case 'metadata':
+            io.stdout.write(releaseMetadata(rel, checkOutput(argv.output), Number(argv.revision)));
+            return;
           case 'all': {
             const md = rel.chart?.metadata ?? {};
             let out = `NAME: ${rel.name}\nLAST DEPLOYED: ${ansic(rel.info.lastDeployed)}\nNAMESPACE: ${rel.namespace}\nSTATUS: ${rel.info.status}\nREVISION: ${rel.version}\n`;
@@ -653,7 +695,7 @@ function getCommand(io: CliIO): CommandModule {
   return {
     command: 'get <command>',
     describe: 'download extended information of a named release',
-    builder: (y) => y.command(sub('values')).command(sub('manifest')).command(sub('notes')).command(sub('hooks')).command(sub('all')).demandCommand(1),
+    builder: (y) => y.command(sub('values')).command(sub('manifest')).command(sub('notes')).command(sub('hooks')).command(sub('all')).command(sub('metadata')).demandCommand(1),
     handler: () => undefined,
   };
 }

@@ -72,6 +72,7 @@ export class MemoryDriver implements Driver {
   private decode(e: { data: string; labels: Record<string, string> }): Release {
     const r = decodeRelease(e.data);
     r.labels = filterSystemLabels(e.labels);
+    r.storageLabels = { ...e.labels };
     return r;
   }
 

@@ -27,6 +27,7 @@ export class KubeDriver implements Driver {
   private decode(o: KubeObject): Release {
     const r = decodeRelease(this.payload(o));
     r.labels = filterSystemLabels(o.metadata.labels);
+    r.storageLabels = { ...o.metadata.labels };
     return r;
   }
 

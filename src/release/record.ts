@@ -85,6 +85,8 @@ export interface Release {
   applyMethod: string;
   /** Custom labels (--labels), stored on the storage object, not in the JSON. */
   labels: Record<string, string>;
+  /** Every label of the storage object it was read from, helm's own included (as helm 4's get metadata reports them). */
+  storageLabels?: Record<string, string>;
 }
 
 export const ZERO_TIME = '0001-01-01T00:00:00Z';

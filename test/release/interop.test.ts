@@ -46,6 +46,17 @@ for (const which of ['helm4', 'helm3'] as const) {
         assert.equal(br.code, 0, br.stderr);
         assert.equal(br.stdout, hr.stdout, `bosun ${cmd.join(' ')} prints what ${which} prints`);
       }
+      // helm 4's get metadata (helm 3's lacks the labels and the apply method): newest and given revision, each format.
+      if (which === 'helm4') {
+        for (const extra of [[], ['--revision', '1']]) {
+          for (const format of ['table', 'json', 'yaml']) {
+            const cmd = ['get', 'metadata', 'web', '-n', 'apps', '-o', format, ...extra];
+            const [hr, br] = [await h(...cmd), await b(...cmd)];
+            assert.equal(hr.code, 0, hr.stderr);
+            assert.equal(br.stdout, hr.stdout, `bosun ${cmd.join(' ')} prints what helm4 prints`);
+          }
+        }
+      }
       const hs = which === 'helm4' ? await h('status', 'web', '-n', 'apps') : await h('status', 'web', '-n', 'apps', '--show-desc');
       const bs = await b('status', 'web', '-n', 'apps');
       assert.equal(hs.code, 0, hs.stderr);
