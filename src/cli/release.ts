@@ -211,6 +211,7 @@ function printStatus(io: CliIO, rel: Release, opts: { notes?: boolean; showDesc?
   out += `STATUS: ${rel.info.status}\n`;
   out += `REVISION: ${rel.version}\n`;
   out += `DESCRIPTION: ${rel.info.description}\n`;
+  if (!rel.hooks.some((h) => h.events.includes('test'))) out += 'TEST SUITE: None\n';
   for (const h of rel.hooks) {
     if (!h.events.includes('test') || !h.lastRun.startedAt) continue;
     out += `TEST SUITE:     ${h.name}\nLast Started:   ${ansic(h.lastRun.startedAt)}\nLast Completed: ${ansic(h.lastRun.completedAt)}\nPhase:          ${h.lastRun.phase}\n`;
@@ -311,16 +312,19 @@ function installCommand(io: CliIO): CommandModule {
         ).catch((e) => {
           throw new UserError(`INSTALLATION FAILED: ${(e as Error).message}`);
         });
-        outputRelease(io, rel, format, { notes: !argv['hide-notes'] });
-        if (apply.dryRun !== 'none' && format === 'table') printDryRun(io, rel);
+        // A dry run prints the hooks and the manifest before the notes, as helm does.
+        const dryTable = apply.dryRun !== 'none' && format === 'table';
+        outputRelease(io, rel, format, { notes: !argv['hide-notes'] && !dryTable });
+        if (dryTable) printDryRun(io, rel, !argv['hide-notes']);
       }),
   };
 }
 
-function printDryRun(io: CliIO, rel: Release): void {
+function printDryRun(io: CliIO, rel: Release, notes: boolean): void {
   let out = 'HOOKS:\n';
   for (const h of rel.hooks) out += `---\n# Source: ${h.path}\n${h.manifest}\n`;
-  out += `MANIFEST:\n${rel.manifest}`;
+  out += `MANIFEST:\n${rel.manifest}\n`;
+  if (notes && rel.info.notes.trim() !== '') out += `NOTES:\n${rel.info.notes.trim()}\n`;
   io.stdout.write(out);
 }
 
@@ -383,8 +387,10 @@ function upgradeCommand(io: CliIO): CommandModule {
           if (installed) io.stdout.write(`Release "${name}" does not exist. Installing it now.\n`);
           else io.stdout.write(`Release "${name}" has been upgraded. Happy Helming!\n`);
         }
-        outputRelease(io, rel, format, { notes: !argv['hide-notes'] });
-        if (apply.dryRun !== 'none' && format === 'table') printDryRun(io, rel);
+        // A dry run prints the hooks and the manifest before the notes, as helm does.
+        const dryTable = apply.dryRun !== 'none' && format === 'table';
+        outputRelease(io, rel, format, { notes: !argv['hide-notes'] && !dryTable });
+        if (dryTable) printDryRun(io, rel, !argv['hide-notes']);
       }),
   };
 }

@@ -5,7 +5,10 @@
 import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { api, bosun, haveTool, helm, sandboxEnv, SANDBOX_APP, type Env } from './helpers.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api, bosun, haveTool, helm, sandboxEnv, writeChart, SANDBOX_APP, type Env } from './helpers.js';
 
 async function configMessage(e: Env, ns: string, name: string): Promise<string | undefined> {
   const r = await api(e.sb, 'prod', 'GET', `/api/v1/namespaces/${ns}/configmaps/${name}-sandbox-app`);
@@ -146,3 +149,42 @@ for (const which of ['helm4', 'helm3'] as const) {
     }
   });
 }
+
+describe('what install and upgrade print, as helm 4 prints it', { skip: !haveTool('helm4') && 'helm4 not in .tools' }, () => {
+  // A chart with notes, a hook and no test hooks ("TEST SUITE: None"); dry runs print hooks and manifest before the
+  // notes. The deploy time is the only difference left out.
+  let e: Env;
+  let chart: string;
+  const work = mkdtempSync(join(tmpdir(), 'bosun-print-'));
+  before(async () => {
+    e = await sandboxEnv({ clusters: ['prod'], controllerDelayMs: 20 });
+    chart = writeChart(join(work, 'noted'), {
+      'Chart.yaml': 'apiVersion: v2\nname: noted\nversion: 0.1.0\n',
+      'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  v: {{ .Values.v | default "1" | quote }}\n',
+      'templates/hook.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-hook\n  annotations:\n    helm.sh/hook: post-install,post-upgrade\n',
+      'templates/NOTES.txt': 'Release {{ .Release.Name }} in {{ .Release.Namespace }}.\n',
+    });
+  });
+  after(async () => {
+    await e?.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test('install, dry runs and upgrade (status differs by helm 4\'s RESOURCES section, a known gap)', async () => {
+    const same = (s: string) => s.replace(/^LAST DEPLOYED: .*$/m, 'LAST DEPLOYED: -');
+    for (const args of [
+      ['install', 'r', chart, '-n', 'print', '--create-namespace', '--dry-run=server'],
+      ['install', 'r', chart, '-n', 'print', '--create-namespace', '--dry-run=client'],
+      ['install', 'r', chart, '-n', 'print', '--create-namespace'],
+      ['upgrade', 'r', chart, '-n', 'print', '--set', 'v=2', '--dry-run=server'],
+      ['upgrade', 'r', chart, '-n', 'print', '--set', 'v=2'],
+    ]) {
+      // Each tool acts on its own namespace, so both see the same history.
+      const hr = await helm('helm4', e, ['--kube-context', 'prod', ...args.map((a) => (a === 'print' ? 'print-h' : a))]);
+      const br = await bosun(args.map((a) => (a === 'print' ? 'print-b' : a)), e);
+      assert.equal(hr.code, 0, hr.stderr);
+      assert.equal(br.code, 0, br.stderr);
+      assert.equal(same(br.stdout).replaceAll('print-b', 'NS'), same(hr.stdout).replaceAll('print-h', 'NS'), args.join(' '));
+    }
+  });
+});
