@@ -626,11 +626,11 @@ function releaseMetadata(rel: Release, format: string, revision: number): string
   if (dependencies.length > 0) fields.push(['dependencies', dependencies as unknown as GoValue]);
   fields.push(['namespace', rel.namespace], ['revision', rel.version], ['status', rel.info.status], ['deployedAt', deployedAt]);
   if (rel.applyMethod) fields.push(['applyMethod', rel.applyMethod]);
-  // Fields in helm's order; a dependency's too, as the record stores it (helm's Dependency struct); maps sorted.
-  const ordered = (entries: [string, unknown][]): string => `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${k === 'dependencies' ? `[${(v as Record<string, unknown>[]).map((d) => ordered(Object.entries(d))).join(',')}]` : toJson(v as GoValue)}`).join(',')}}`;
-  if (format === 'json') return `${ordered(fields)}\n`;
+  // Fields in helm's order, a dependency's as the record stores them (helm's Dependency struct), maps sorted.
+  const sorted = (m: Record<string, string>) => Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]]));
+  if (format === 'json') return `${structJson(Object.fromEntries(fields.map(([k, v]) => [k, k === 'annotations' || k === 'labels' ? sorted(v as Record<string, string>) : v])))}\n`;
   if (format === 'yaml') return toYaml(Object.fromEntries(fields) as GoValue);
-  const set = (m: Record<string, string>) => Object.keys(m).sort().map((k) => `${k}=${m[k]}`).join(',');
+  const set = (m: Record<string, string>) => Object.entries(sorted(m)).map(([k, v]) => `${k}=${v}`).join(',');
   const method = rel.applyMethod === 'ssa' ? 'server-side apply' : rel.applyMethod === 'csa' ? 'client-side apply' : 'client-side apply (defaulted)';
   return (
     `NAME: ${rel.name}\nCHART: ${str(md.name)}\nVERSION: ${str(md.version)}\nAPP_VERSION: ${str(md.appVersion)}\n` +

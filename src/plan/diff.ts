@@ -230,9 +230,9 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
 
   const desiredObjs = rendered && t.release.installed ? decodeManifest(releaseManifest(rendered.manifests)) : [];
   for (const o of desiredObjs) redactor.addSecret(o);
-  // Kinds whose CRDs the apply installs first: the chart's crds/ when it installs the release (as helm does), and
-  // what the targets it needs install. Their objects are new: there is nothing live to read or dry-run them against.
-  // The chart's crds/ on install: helm creates the ones the cluster lacks, first, and never touches the others.
+  // Kinds whose CRDs the apply installs first: the chart's crds/ the cluster lacks, when it installs the release (helm
+  // creates those first and never touches the others), and what the targets it needs install. Their objects are new:
+  // there is nothing live to read or dry-run them against.
   const ownCrds = !last && rendered && t.release.installed && !t.release.skipCRDs ? rendered.crds.flatMap((c) => decodeManifest(c.data)) : [];
   const crdsLive = await Promise.all(ownCrds.map((crd) => getLive({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name })));
   let planned: Map<string, boolean> | undefined;

@@ -62,8 +62,8 @@ export function foreignConflicts(e: unknown): FieldConflict[] | null {
  * `creating`: an upgrade creates the object (it was in no revision): a failure then reads as helm's creation does.
  */
 export async function applyObject(ctx: ReleaseContext, obj: KubeObject, flags: ApplyFlags, creating = false): Promise<KubeObject> {
-  const applyWithPolicy = (ctx: ReleaseContext, obj: KubeObject, flags: ApplyFlags) => applyOnce(ctx, obj, flags, creating);
-  let applied = await applyWithPolicy(ctx, obj, flags);
+  const apply = () => applyOnce(ctx, obj, flags, creating);
+  let applied = await apply();
   if (flags.dryRun) return applied;
   // A write in between (a controller's) fails the patch's resourceVersion check: apply again and recompute, as
   // helm does, a few times at most; after that the entries stay as they are.
@@ -82,11 +82,11 @@ export async function applyObject(ctx: ReleaseContext, obj: KubeObject, flags: A
       );
     } catch (e) {
       if (!(e instanceof KubeApiError && e.conflict)) throw wrapApplyError(e, obj, creating);
-      applied = await applyWithPolicy(ctx, obj, flags);
+      applied = await apply();
       continue;
     }
     // Fields only the adopted entries owned and bosun no longer applies: applying again removes them.
-    return prunable(a).isEmpty() ? moved : applyWithPolicy(ctx, obj, flags);
+    return prunable(a).isEmpty() ? moved : apply();
   }
   return applied;
 }
@@ -96,15 +96,12 @@ async function applyOnce(ctx: ReleaseContext, obj: KubeObject, flags: ApplyFlags
   try {
     return await ctx.cluster.apply(obj, { ...opts, force: flags.forceConflicts === true });
   } catch (e) {
-    if (!flags.forceConflicts && foreignConflicts(e)?.length === 0) {
-      try {
-        return await ctx.cluster.apply(obj, { ...opts, force: true });
-      } catch (again) {
-        throw wrapApplyError(again, obj, creating);
-      }
-    }
-    throw wrapApplyError(e, obj, creating);
+    // Conflicts with co-owners only: applying again with force is right.
+    if (flags.forceConflicts || foreignConflicts(e)?.length !== 0) throw wrapApplyError(e, obj, creating);
   }
+  return ctx.cluster.apply(obj, { ...opts, force: true }).catch((e: unknown) => {
+    throw wrapApplyError(e, obj, creating);
+  });
 }
 
 interface ManagedFieldsEntry {

@@ -33,30 +33,7 @@ function copy(v: unknown): unknown {
 }
 
 /** Structural equality of JSON values (key order ignored; undefined members count as absent). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const aArr = Array.isArray(a);
-  if (aArr !== Array.isArray(b)) return false;
-  if (aArr) {
-    const x = a as unknown[];
-    const y = b as unknown[];
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!deepEqual(x[i], y[i])) return false;
-    return true;
-  }
-  const x = a as Obj;
-  const y = b as Obj;
-  let n = 0;
-  for (const k in x) {
-    const v = x[k];
-    if (v === undefined) continue;
-    n++;
-    if (!deepEqual(v, y[k])) return false;
-  }
-  for (const k in y) if (y[k] !== undefined) n--;
-  return n === 0;
-}
+export { sameJson as deepEqual } from '../kube/fields.js';
 
 /** RFC 3339 time with whole seconds, UTC, as the API server writes it. */
 let stampSecond = -1;

@@ -7,9 +7,8 @@
 // that begins in block context are indented past its opening bracket. That changes no value (inside a flow
 // collection, line breaks and leading white space only separate or fold) and keeps every line where it was, so
 // later errors still name go-yaml's lines.
-import { closingQuote, indentLines, type Lex } from './quoted.js';
+import { closingQuote, indentLines, MARKERS, type Lex } from './quoted.js';
 
-const MARKERS = new Set(['\x02', '\x18', '\x1f', '\ufeff']);
 
 /**
  * `text` with the under-indented lines of its flow collections indented past their opening bracket; `text` itself

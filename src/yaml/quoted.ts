@@ -13,7 +13,7 @@ import { DataFormatError } from './errors.js';
 export type Lex = (text: string) => Iterable<string>;
 
 // The lexer's own markers, which are not source text (document start, flow end, scalar, BOM).
-const MARKERS = new Set(['\x02', '\x18', '\x1f', '\ufeff']);
+export const MARKERS: ReadonlySet<string> = new Set(['\x02', '\x18', '\x1f', '\ufeff']);
 
 /**
  * `text` with the continuation lines of every quoted scalar the `yaml` package would end early indented past its
