@@ -14,10 +14,10 @@ import { loadPlan, PlanError } from '../plan/planfile.js';
 import { renderReport } from '../plan/report/index.js';
 import { LiveView } from '../plan/progress.js';
 import { parseDuration } from './release.js';
-import { chartsFor, renderTarget, resolveFromArgv, withStateFlags } from './state.js';
+import { chartsFor, renderTarget, withHooks, withStateFlags } from './state.js';
 import { UserError, type CliIO } from './errors.js';
 import { stringArray } from './flags.js';
-import type { Target } from '../state/index.js';
+import type { HookEvent, Hooks, Target } from '../state/index.js';
 
 function withFleetFlags<T>(y: Argv<T>) {
   return withStateFlags(y)
@@ -125,7 +125,7 @@ function progress(io: CliIO, argv: Record<string, unknown>): Progress {
   return { onEvent, aside };
 }
 
-function fleetOptions(argv: Record<string, unknown>, onEvent: (e: FleetEvent) => void, signal?: AbortSignal): FleetOptions {
+function fleetOptions(argv: Record<string, unknown>, onEvent: (e: FleetEvent) => void, hooks?: Hooks): FleetOptions {
   return {
     kubeconfig: argv.kubeconfig as string | undefined,
     driver: argv.storage as string | undefined,
@@ -136,8 +136,8 @@ function fleetOptions(argv: Record<string, unknown>, onEvent: (e: FleetEvent) =>
     burst: Number(argv['burst-limit'] ?? 1000),
     retries: argv.retries === undefined ? 3 : Number(argv.retries),
     forceConflicts: Boolean(argv['force-conflicts']),
-    signal,
     onEvent,
+    hooks,
   };
 }
 
@@ -146,8 +146,7 @@ function fleetOptions(argv: Record<string, unknown>, onEvent: (e: FleetEvent) =>
  * once per cluster), as the apply will: a chart that reads .Capabilities shows in the diff what gets applied. A
  * cluster that cannot be discovered makes its targets errors; the other clusters go on.
  */
-async function prepareFromArgv(argv: Record<string, unknown>): Promise<Prepared[]> {
-  const { selected } = await resolveFromArgv(argv);
+async function prepareTargets(argv: Record<string, unknown>, selected: readonly Target[]): Promise<Prepared[]> {
   const charts = await chartsFor(selected);
   const opts = fleetOptions(argv, () => {});
   const byCluster = new Map<string, Promise<ClusterCapabilities>>();
@@ -278,12 +277,14 @@ function diffCommand(io: CliIO): CommandModule {
         .option('detailed-exitcode', { type: 'boolean', default: false, describe: 'exit 2 when there are changes, 1 on errors, 0 otherwise' }),
     handler: (argv) =>
       run(async () => {
-        const { onEvent } = progress(io, argv);
-        const prepared = await prepareFromArgv(argv);
-        const plan = await computePlan(argv, prepared, fleetOptions(argv, onEvent));
-        writePlanOutputs(io, argv, plan, true);
-        if (plan.summary.errors > 0) throw new UserError(`diff failed on ${plan.summary.errors} of ${plan.summary.targets} targets`, 1);
-        if (argv['detailed-exitcode'] && plan.summary.changed > 0) throw new UserError(`changes on ${plan.summary.changed} of ${plan.summary.targets} targets`, 2, true);
+        const shown = progress(io, argv);
+        await withHooks(io, argv, 'diff', ['prepare', 'cleanup'], async ({ selected }) => {
+          const prepared = await prepareTargets(argv, selected);
+          const plan = await computePlan(argv, prepared, fleetOptions(argv, shown.onEvent));
+          writePlanOutputs(io, argv, plan, true);
+          if (plan.summary.errors > 0) throw new UserError(`diff failed on ${plan.summary.errors} of ${plan.summary.targets} targets`, 1);
+          if (argv['detailed-exitcode'] && plan.summary.changed > 0) throw new UserError(`changes on ${plan.summary.changed} of ${plan.summary.targets} targets`, 2, true);
+        }, hookLog(io, shown));
       }),
   };
 }
@@ -301,59 +302,102 @@ function applyCommand(io: CliIO): CommandModule {
     handler: (argv) =>
       run(async () => {
         const shown = progress(io, argv);
-        const prepared = await prepareFromArgv(argv);
-        const opts = fleetOptions(argv, shown.onEvent);
-        if (!argv.plan && !argv.interactive) return applyAsDiffed(io, argv, prepared, opts, shown);
-        let plan: Plan;
-        let stale = new Map<string, TargetPlan>();
-        if (argv.plan) {
-          try {
-            plan = loadPlan(readFileSync(String(argv.plan), 'utf8'), parseDuration(String(argv['plan-max-age'])));
-          } catch (e) {
-            if (e instanceof PlanError) throw new UserError(e.message);
-            throw e;
-          }
-          stale = new Map(plan.targets.map((t) => [t.id, t]));
-        } else {
-          plan = await computePlan(argv, prepared, opts);
-          writePlanOutputs(io, argv, plan, true);
-          if (plan.summary.errors > 0) throw new UserError(`diff failed on ${plan.summary.errors} of ${plan.summary.targets} targets; nothing applied`);
-        }
-        const byId = new Map(prepared.map((p) => [p.target.id, p]));
-        const todo: RunItem[] = [];
-        let refusedCount = 0;
-        for (const t of plan.targets) {
-          if (!hasChanges(t)) continue;
-          const p = byId.get(t.id);
-          if (!p) throw new UserError(`the plan has target ${t.id}, which the state no longer selects; make a new plan`);
-          const refused = conflictRefusal(t, p.target, opts.forceConflicts);
-          if (refused) refusedCount++;
-          todo.push({ prepared: p, action: refused ? rejected(refused) : (t.action as RunAction) });
-        }
-        if (todo.length === 0) {
-          io.stdout.write(NOTHING_TO_DO);
-          return;
-        }
-        // Only what would be applied is asked about; when every changed target is refused there is nothing to ask.
-        const applicable = todo.length - refusedCount;
-        if (argv.interactive && applicable > 0 && !(await confirm(io, applyQuestion(applicable, refusedCount)))) {
-          io.stdout.write('Aborted: nothing applied.\n');
-          return;
-        }
-        const result = await interruptible(io, (signal) =>
-          runFleet(todo, {
-            ...opts,
-            signal,
-            check: argv.plan
-              ? async (p, ctx) => {
-                  const why = await checkStale(stale.get(p.target.id)!, p, ctx);
-                  if (why) throw new Error(`stale plan refused: ${why}`);
-                }
-              : undefined,
-          }),
-        );
-        finishRun(io, argv, result, unchangedByCluster(plan.targets));
+        await withHooks(io, argv, 'apply', APPLY_EVENTS, async ({ selected, hooks }) => {
+          const prepared = await prepareTargets(argv, selected);
+          const opts = fleetOptions(argv, shown.onEvent, hooks);
+          if (!argv.plan && !argv.interactive) return applyAsDiffed(io, argv, prepared, opts, shown, preapplier(hooks));
+          return applyPlanned(io, argv, prepared, opts, preapplier(hooks));
+        }, hookLog(io, shown));
       }),
+  };
+}
+
+/** `bosun apply --plan FILE` or `-i`: the whole plan first (saved, or diffed and shown), then the run. */
+async function applyPlanned(io: CliIO, argv: Record<string, unknown>, prepared: Prepared[], opts: FleetOptions, preapply: (p: Prepared) => Promise<void>): Promise<void> {
+  let plan: Plan;
+  let stale = new Map<string, TargetPlan>();
+  if (argv.plan) {
+    try {
+      plan = loadPlan(readFileSync(String(argv.plan), 'utf8'), parseDuration(String(argv['plan-max-age'])));
+    } catch (e) {
+      if (e instanceof PlanError) throw new UserError(e.message);
+      throw e;
+    }
+    stale = new Map(plan.targets.map((t) => [t.id, t]));
+  } else {
+    plan = await computePlan(argv, prepared, opts);
+    writePlanOutputs(io, argv, plan, true);
+    if (plan.summary.errors > 0) throw new UserError(`diff failed on ${plan.summary.errors} of ${plan.summary.targets} targets; nothing applied`);
+  }
+  const byId = new Map(prepared.map((p) => [p.target.id, p]));
+  const changed: { prepared: Prepared; action: RunAction; refused?: Error }[] = [];
+  const unchanged: Prepared[] = [];
+  for (const t of plan.targets) {
+    const p = byId.get(t.id);
+    if (!hasChanges(t)) {
+      if (p) unchanged.push(p);
+      continue;
+    }
+    if (!p) throw new UserError(`the plan has target ${t.id}, which the state no longer selects; make a new plan`);
+    changed.push({ prepared: p, action: t.action as RunAction, refused: conflictRefusal(t, p.target, opts.forceConflicts) });
+  }
+  const hooked = unchanged.filter((p) => opts.hooks?.has(p.target.id, 'preapply'));
+  if (changed.length === 0 && hooked.length === 0) {
+    io.stdout.write(NOTHING_TO_DO);
+    return;
+  }
+  // Only what would be applied is asked about; when every changed target is refused there is nothing to ask.
+  const refusedCount = changed.filter((c) => c.refused).length;
+  const applicable = changed.length - refusedCount;
+  if (argv.interactive && applicable > 0 && !(await confirm(io, applyQuestion(applicable, refusedCount)))) {
+    io.stdout.write('Aborted: nothing applied.\n');
+    return;
+  }
+  // preapply hooks fire for every target of the plan, changed or not (helmfile's rule), once it is confirmed.
+  const todo: RunItem[] = [
+    ...changed.map((c) => ({ prepared: c.prepared, action: c.refused ? rejected(c.refused) : opts.hooks?.has(c.prepared.target.id, 'preapply') ? preapply(c.prepared).then(() => c.action) : c.action })),
+    ...hooked.map((p) => ({ prepared: p, action: preapply(p).then(() => 'none' as const) })),
+  ];
+  const result = await interruptible(io, (signal) =>
+    runFleet(todo, {
+      ...opts,
+      signal,
+      check: argv.plan
+        ? async (p, ctx) => {
+            const why = await checkStale(stale.get(p.target.id)!, p, ctx);
+            if (why) throw new Error(`stale plan refused: ${why}`);
+          }
+        : undefined,
+    }),
+  );
+  if (result.outcomes.length === 0) {
+    io.stdout.write(NOTHING_TO_DO);
+    return;
+  }
+  finishRun(io, argv, result, unchangedByCluster(plan.targets));
+}
+
+/** Every event apply fires (sync: all but preapply). */
+const APPLY_EVENTS: readonly HookEvent[] = ['prepare', 'preapply', 'presync', 'postsync', 'preuninstall', 'postuninstall', 'cleanup'];
+const SYNC_EVENTS: readonly HookEvent[] = APPLY_EVENTS.filter((e) => e !== 'preapply');
+const DESTROY_EVENTS: readonly HookEvent[] = ['prepare', 'preuninstall', 'postuninstall', 'cleanup'];
+
+/** Hooks' `showlogs` output, written beside the live view. */
+function hookLog(io: CliIO, shown: Progress): (line: string) => void {
+  return (line) => shown.aside(() => io.stderr.write(line + '\n'));
+}
+
+/**
+ * A target's preapply hooks. They run one at a time, as helmfile runs them (not one process per target at once),
+ * each when its target's diff is done (or, with a plan, once the plan is confirmed).
+ */
+function preapplier(hooks: Hooks): (p: Prepared) => Promise<void> {
+  let chain: Promise<unknown> = Promise.resolve();
+  return (p) => {
+    if (!hooks.has(p.target.id, 'preapply')) return Promise.resolve();
+    const run = chain.then(() => hooks.trigger(p.target.id, 'preapply'));
+    chain = run.catch(() => undefined);
+    return run;
   };
 }
 
@@ -371,16 +415,17 @@ const NOTHING_TO_DO = 'Nothing to do: every target is up to date.\n';
  * done; nothing waits for the diffs of unrelated targets. A target whose diff fails fails alone (its dependents are
  * skipped). The whole plan is printed once every diff is done, while the run goes on.
  */
-async function applyAsDiffed(io: CliIO, argv: Record<string, unknown>, prepared: Prepared[], opts: FleetOptions, shown: Progress): Promise<void> {
+async function applyAsDiffed(io: CliIO, argv: Record<string, unknown>, prepared: Prepared[], opts: FleetOptions, shown: Progress, preapply: (p: Prepared) => Promise<void>): Promise<void> {
   const diffs = diffEach(prepared, opts, diffOptions(argv));
   const todo: RunItem[] = prepared.map((p, i) => ({
     prepared: p,
-    action: diffs[i]!.then((t) => {
+    action: diffs[i]!.then(async (t) => {
       if (t.action === 'error') throw new Error(t.error);
-      if (!hasChanges(t)) return 'none';
-      const refused = conflictRefusal(t, p.target, opts.forceConflicts);
+      const refused = hasChanges(t) ? conflictRefusal(t, p.target, opts.forceConflicts) : undefined;
       if (refused) throw refused;
-      return t.action as RunAction;
+      // preapply fires for every target, changed or not (helmfile's rule).
+      await preapply(p);
+      return hasChanges(t) ? (t.action as RunAction) : 'none';
     }),
   }));
   const planned = Promise.all(diffs).then((plans) => {
@@ -404,12 +449,14 @@ function syncCommand(io: CliIO): CommandModule {
     builder: (y) => withRunFlags(withFleetFlags(y)).option('force-conflicts', FORCE_CONFLICTS),
     handler: (argv) =>
       run(async () => {
-        const { onEvent } = progress(io, argv);
-        const prepared = await prepareFromArgv(argv);
-        const todo = prepared.map((p) => ({ prepared: p, action: (p.target.release.installed ? 'upgrade' : 'uninstall') as 'upgrade' | 'uninstall' }));
-        const opts = fleetOptions(argv, onEvent);
-        const result = await interruptible(io, (signal) => runFleet(todo, { ...opts, signal }));
-        finishRun(io, argv, result, new Map());
+        const shown = progress(io, argv);
+        await withHooks(io, argv, 'sync', SYNC_EVENTS, async ({ selected, hooks }) => {
+          const prepared = await prepareTargets(argv, selected);
+          const todo = prepared.map((p) => ({ prepared: p, action: (p.target.release.installed ? 'upgrade' : 'uninstall') as 'upgrade' | 'uninstall' }));
+          const opts = fleetOptions(argv, shown.onEvent, hooks);
+          const result = await interruptible(io, (signal) => runFleet(todo, { ...opts, signal }));
+          finishRun(io, argv, result, new Map());
+        }, hookLog(io, shown));
       }),
   };
 }
@@ -421,12 +468,14 @@ function destroyCommand(io: CliIO): CommandModule {
     builder: (y) => withRunFlags(withFleetFlags(y)),
     handler: (argv) =>
       run(async () => {
-        const { onEvent } = progress(io, argv);
-        const prepared = await prepareFromArgv(argv);
-        const todo = prepared.map((p) => ({ prepared: p, action: 'uninstall' as const }));
-        const opts = fleetOptions(argv, onEvent);
-        const result = await interruptible(io, (signal) => runFleet(todo, { ...opts, signal, reverse: true }));
-        finishRun(io, argv, result, new Map());
+        const shown = progress(io, argv);
+        await withHooks(io, argv, 'destroy', DESTROY_EVENTS, async ({ selected, hooks }) => {
+          const prepared = await prepareTargets(argv, selected);
+          const todo = prepared.map((p) => ({ prepared: p, action: 'uninstall' as const }));
+          const opts = fleetOptions(argv, shown.onEvent, hooks);
+          const result = await interruptible(io, (signal) => runFleet(todo, { ...opts, signal, reverse: true }));
+          finishRun(io, argv, result, new Map());
+        }, hookLog(io, shown));
       }),
   };
 }

@@ -3,7 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadState, resolveTargets, type Resolved, type Target } from '../state/index.js';
+import { loadState, resolveTargets, type HookEvent, type Resolved, type Target } from '../state/index.js';
 import { forgetChart, loadReleaseChart, renderChart, type RenderedRelease } from '../render/index.js';
 import type { Chart } from '../chart/index.js';
 import type { ClusterCapabilities, LookupFn } from '../release/index.js';
@@ -22,7 +22,7 @@ export function withStateFlags<T>(y: Argv<T>) {
     .option('skip-needs', { type: 'boolean', default: true, describe: 'do not select needs that the selectors did not select' })
     .option('state-values-set', { type: 'string', array: true, describe: 'set state values (key=value, as --set)' })
     .option('state-values-file', { type: 'string', array: true, describe: 'state values files' })
-    .option('allow-exec', { type: 'boolean', default: false, describe: 'allow the exec template function in state files' })
+    .option('allow-exec', { type: 'boolean', default: false, describe: 'allow state files to run commands: the exec template function and hooks' })
     .option('concurrency', { type: 'number', default: 0, describe: 'maximum targets processed at once (0: unlimited)' });
 }
 
@@ -49,6 +49,50 @@ export async function resolveFromArgv(argv: Record<string, unknown>): Promise<Re
   // resolveTargets returns the targets to act on: those the selectors matched plus the needs they pulled in.
   const selected = order.map((id) => byId.get(id)).filter((t): t is Target => t !== undefined);
   return { ...resolved, selected };
+}
+
+/**
+ * Runs a state command between its hooks: global and then per-target `prepare` hooks before `body`, per-target and
+ * then global `cleanup` hooks after it, whether it succeeded or not. `events` are all the events the command fires
+ * (checked before anything runs: hooks need --allow-exec). `log` receives `showlogs` output.
+ */
+export async function withHooks<T>(
+  io: CliIO,
+  argv: Record<string, unknown>,
+  command: string,
+  events: readonly HookEvent[],
+  body: (resolved: Resolved & { selected: Target[] }) => Promise<T>,
+  log?: (line: string) => void,
+): Promise<T> {
+  const resolved = await resolveFromArgv(argv);
+  const { hooks, selected } = resolved;
+  hooks.check(
+    selected.map((t) => t.id),
+    events,
+  );
+  hooks.command = command;
+  hooks.log = log ?? ((line) => io.stderr.write(line + '\n'));
+  const prepared: Target[] = [];
+  let result: T;
+  try {
+    await hooks.trigger(undefined, 'prepare');
+    for (const t of selected) {
+      prepared.push(t);
+      await hooks.trigger(t.id, 'prepare');
+    }
+    result = await body(resolved);
+  } catch (e) {
+    // The command's own error is the one reported; a cleanup hook failing too is only mentioned.
+    await cleanup(hooks, prepared).catch((c: unknown) => io.stderr.write(`Error: ${c instanceof Error ? c.message : String(c)}\n`));
+    throw e;
+  }
+  await cleanup(hooks, prepared);
+  return result;
+}
+
+async function cleanup(hooks: Resolved['hooks'], prepared: readonly Target[]): Promise<void> {
+  for (const t of prepared) await hooks.trigger(t.id, 'cleanup');
+  await hooks.trigger(undefined, 'cleanup');
 }
 
 /** Loads each distinct chart once (the rendering core then parses it once, whatever the number of targets). */
@@ -118,25 +162,26 @@ function targetDocs(t: Target, chart: Chart, opts: StateTemplateOptions): { path
 
 /** `bosun template` over a state file: every selected target, each document headed with its target. */
 export async function templateState(argv: Record<string, unknown>, io: CliIO, opts: StateTemplateOptions): Promise<void> {
-  const { selected } = await resolveFromArgv(argv);
-  const targets = selected.filter((t) => t.release.installed);
-  const charts = await chartsFor(targets);
-  const rendersLeft = new Map<string, number>();
-  for (const t of targets) rendersLeft.set(t.release.chart, (rendersLeft.get(t.release.chart) ?? 0) + 1);
-  // Target by target: only one target's output is held at a time, and a chart's parsed templates only until its
-  // last target.
-  for (const t of targets) {
-    const chart = charts.get(t.release.chart)!;
-    const docs = targetDocs(t, chart, opts);
-    const left = rendersLeft.get(t.release.chart)! - 1;
-    rendersLeft.set(t.release.chart, left);
-    if (left === 0) forgetChart(chart);
-    if (opts.outputDir !== undefined) {
-      writeTargetFiles(io, join(opts.outputDir, t.cluster.name, t.release.name), docs);
-      continue;
+  await withHooks(io, argv, 'template', ['prepare', 'cleanup'], async ({ selected }) => {
+    const targets = selected.filter((t) => t.release.installed);
+    const charts = await chartsFor(targets);
+    const rendersLeft = new Map<string, number>();
+    for (const t of targets) rendersLeft.set(t.release.chart, (rendersLeft.get(t.release.chart) ?? 0) + 1);
+    // Target by target: only one target's output is held at a time, and a chart's parsed templates only until its
+    // last target.
+    for (const t of targets) {
+      const chart = charts.get(t.release.chart)!;
+      const docs = targetDocs(t, chart, opts);
+      const left = rendersLeft.get(t.release.chart)! - 1;
+      rendersLeft.set(t.release.chart, left);
+      if (left === 0) forgetChart(chart);
+      if (opts.outputDir !== undefined) {
+        writeTargetFiles(io, join(opts.outputDir, t.cluster.name, t.release.name), docs);
+        continue;
+      }
+      io.stdout.write(encodeDocuments(t.id, docs));
     }
-    io.stdout.write(encodeDocuments(t.id, docs));
-  }
+  });
 }
 
 /**

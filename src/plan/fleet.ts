@@ -9,7 +9,7 @@ import { newMap } from '../template/value.js';
 import { KubeApiError, KubeConfigError, KubeTransportError, NoKindMatchError, type KubeObject, type ObjectRef } from '../kube/index.js';
 import { dependsOnRevision, releaseManifest } from '../render/index.js';
 import { decodeManifest } from '../release/resources.js';
-import type { Target } from '../state/index.js';
+import { HookError, type Hooks, type Target } from '../state/index.js';
 import { diffTarget, forcesConflicts, renderDigest, type DiffOptions } from './diff.js';
 import { Redactor } from './mask.js';
 import { schedule, type Job, type JobResult } from './scheduler.js';
@@ -45,6 +45,8 @@ export interface FleetOptions {
   readonly retries?: number;
   /** --force-conflicts: every target's apply takes fields other managers own (see forcesConflicts). */
   readonly forceConflicts?: boolean;
+  /** The state's hooks: presync/postsync around each install or upgrade, preuninstall/postuninstall around each uninstall. */
+  readonly hooks?: Hooks;
 }
 
 /** One target ready to diff or apply: its chart, its render (null when not installed) and its context. */
@@ -377,23 +379,44 @@ export async function runFleet(items: readonly RunItem[], opts: FleetOptions & {
       const action = actions.get(job.id)!;
       const { target: t } = item.prepared;
       const attempts = Math.max(1, opts.retries ?? 3);
+      const hooks = opts.hooks;
+      const uninstall = action === 'uninstall';
+      // helmfile's order: presync (preuninstall) once, before the first attempt's write and after a stale-plan check.
+      let pre: Promise<void> | undefined;
+      const preHooks = () => (pre ??= hooks ? hooks.trigger(t.id, uninstall ? 'preuninstall' : 'presync') : Promise.resolve());
+      let failure: unknown;
       for (let attempt = 1; ; attempt++) {
         try {
           const ctx = withMemo(await contextFor(t, opts));
           if (opts.check) await opts.check(item.prepared, ctx);
+          await preHooks();
           // What the diff saw serves the first attempt only (a failed attempt may itself have left a record).
           await runOne(item.prepared, action, ctx, { retry: attempt > 1, noRecords: attempt === 1 && !opts.check && diffSawNoRecords.has(item.prepared), forceConflicts: forcesConflicts(t, opts.forceConflicts) });
-          return;
+          break;
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
           if (/has been rolled back/.test(msg)) rollbacks++;
           // A render that failed (before the run, e.g. on an unreachable cluster's capabilities) fails again.
           const renderFailed = action !== 'uninstall' && item.prepared.renderError !== undefined;
-          if (attempt >= attempts || renderFailed || !isTransient(msg) || (opts.signal?.aborted ?? false)) throw e;
+          if (e instanceof HookError || attempt >= attempts || renderFailed || !isTransient(msg) || (opts.signal?.aborted ?? false)) {
+            failure = e;
+            break;
+          }
           emit(event('target.retry', { id: t.id, cluster: t.cluster.name, release: t.release.name, attempt, error: redactor.redact(msg) }));
           await new Promise((r) => setTimeout(r, 250 * attempt));
         }
       }
+      // postsync follows every sync that got as far as its presync, failed or not (.Event.Error tells); postuninstall
+      // only a successful uninstall. A failing post hook fails the target, after the sync's own error if any.
+      if (hooks && pre !== undefined && !(failure instanceof HookError)) {
+        if (!uninstall) {
+          const err = failure === undefined ? undefined : redactor.redact(failure instanceof Error ? failure.message : String(failure));
+          await hooks.trigger(t.id, 'postsync', err).catch((e: unknown) => {
+            failure ??= e;
+          });
+        } else if (failure === undefined) await hooks.trigger(t.id, 'postuninstall');
+      }
+      if (failure !== undefined) throw failure;
     },
     {
       concurrency: opts.concurrency,

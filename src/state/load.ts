@@ -69,7 +69,7 @@ export interface Spec {
   helmDefaults: Record<string, unknown>;
   commonLabels: Record<string, string>;
   repositories: Piece<Record<string, unknown>>[];
-  hooks: unknown[];
+  hooks: Piece<unknown>[];
   kubeVersion?: string;
   apiVersions?: string[];
   missingFileHandler?: MissingFileHandler;
@@ -128,7 +128,7 @@ function specFromDoc(doc: SourceDoc, file: string): Spec {
   }
   if (isPlainObject(v.helmDefaults)) spec.helmDefaults = { ...v.helmDefaults };
   if (isPlainObject(v.commonLabels)) for (const [k, x] of Object.entries(v.commonLabels)) spec.commonLabels[k] = str(x);
-  if (Array.isArray(v.hooks)) spec.hooks = [...v.hooks];
+  spec.hooks = pieces(v.hooks, (i) => at('hooks', i));
   if (v.kubeVersion !== undefined && v.kubeVersion !== null) spec.kubeVersion = str(v.kubeVersion);
   if (Array.isArray(v.apiVersions)) spec.apiVersions = v.apiVersions.map(str);
   if (typeof v.missingFileHandler === 'string') spec.missingFileHandler = v.missingFileHandler as MissingFileHandler;
@@ -736,9 +736,9 @@ export class State {
     return toPlain(this.roots[this.roots.length - 1]!.spec.helmDefaults) as Record<string, unknown>;
   }
 
-  /** Global hooks of every state file (recorded). */
+  /** Global hooks of every state file. */
   get hooks(): Hook[] {
-    return this.units.flatMap((u) => u.spec.hooks.map((h) => toPlain(h) as Hook));
+    return this.units.flatMap((u) => u.spec.hooks.map((h) => toPlain(h.v) as Hook));
   }
 
   get kubeVersion(): string | undefined {

@@ -23,6 +23,7 @@ import { parseSource, toGo, toGoMap, toPlain, str, isPlainObject } from './sourc
 import { cloneMap } from './merge.js';
 import { parseSelector, matchesAny, SelectorError, type Selector } from './selectors.js';
 import { warn, envValues, stateTemplateData, clusterData, lineOf, fieldOf, resolveFiles, type State, type Unit, type ClusterDef, type Loc, type Piece, type MissingFileHandler } from './load.js';
+import { Hooks, type HookOwner } from './hooks.js';
 import type { ResolveOptions, Resolved, Target, TargetRelease, ChartRef, Hook, Repository } from './types.js';
 
 type Raw = Record<string, unknown>;
@@ -614,7 +615,45 @@ export function resolveTargets(state: State, opts: ResolveOptions = {}): Resolve
     if (!keep.has(d.id)) continue;
     targets.push(buildTarget(rs, state, d, graph));
   }
-  return { targets, graph };
+  return { targets, graph, hooks: hooksOf(state, drafts.filter((d) => keep.has(d.id))) };
+}
+
+/** The hooks of the kept targets and the global hooks of every state file, ready to fire. */
+function hooksOf(state: State, drafts: readonly Draft[]): Hooks {
+  const display = state.loader.ctx.display;
+  const renderer = state.loader.ctx.renderer;
+  const globals: HookOwner[] = state.units
+    .filter((u) => u.spec.hooks.length > 0)
+    .map((u) => ({
+      hooks: u.spec.hooks.map((p) => p.v),
+      dir: u.dir,
+      file: u.file,
+      // Global hooks may come from bases: each piece knows its own file.
+      where: ([, i, ...rest]) => {
+        const p = u.spec.hooks[Number(i)]!;
+        return { file: display(p.loc.file), line: lineOf(p.loc, rest), field: fieldOf(p.loc, rest) };
+      },
+      data: () => stateTemplateData(u.env),
+    }));
+  const owners: HookOwner[] = drafts
+    .filter((d) => Array.isArray(d.raw.hooks) && d.raw.hooks.length > 0)
+    .map((d) => ({
+      target: d.id,
+      hooks: d.raw.hooks as unknown[],
+      dir: d.unit.dir,
+      file: d.unit.file,
+      where: (sub) => ({ file: display(d.loc.file), line: lineOf(d.loc, sub), field: fieldOf(d.loc, sub) }),
+      data: () => {
+        const data = stateTemplateData(d.unit.env, d.stateValues);
+        const release = releaseData(d.fields, d.cluster.kubeContext);
+        // helmfile hands hooks its ReleaseSpec, whose chart version field is Version.
+        release.Version = d.fields.version;
+        data.Release = release;
+        data.Cluster = clusterData(d.cluster, d.clusterValues);
+        return data;
+      },
+    }));
+  return new Hooks(renderer, renderer.tenv.allowExec, globals, owners);
 }
 
 function buildTarget(rs: Resolver, state: State, d: Draft, graph: Graph): Target {

@@ -1,6 +1,7 @@
 // Public types of the state layer.
 import type { GoMap } from '../template/value.js';
 import type { Graph } from '../plan/graph.js';
+import type { Hooks } from './hooks.js';
 
 export interface LoadOptions {
   /**
@@ -135,4 +136,6 @@ export interface Resolved {
   targets: Target[];
   /** The needs DAG over the target ids. */
   graph: Graph;
+  /** The hooks of these targets and of the state files, to fire as the command goes (see hooks.ts). */
+  hooks: Hooks;
 }
