@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { mergeUserValues } from '../values/index.js';
 import { loadReleaseChart } from '../render/index.js';
 import { Cluster } from '../kube/index.js';
-import { quoteJsonString, toJson, toYaml } from '../yaml/index.js';
+import { TablePrinter, type ServerTable } from '../kube/printer.js';
+import { parseJson, quoteJsonString, toJson, toYaml } from '../yaml/index.js';
 import { fromPlain, type GoValue } from '../template/value.js';
 import {
   appVersion,
@@ -16,9 +17,11 @@ import {
   history,
   install,
   listReleases,
+  liveResources,
   openContext,
   parseGoTime,
   recover,
+  releaseJson,
   releaseValues,
   rollback,
   testRelease,
@@ -204,13 +207,24 @@ function structJson(v: unknown): string {
     .join(',')}}`;
 }
 
-function printStatus(io: CliIO, rel: Release, opts: { notes?: boolean; showDesc?: boolean } = {}): void {
+function printStatus(io: CliIO, rel: Release, opts: { notes?: boolean; resources?: ReadonlyMap<string, unknown[]> } = {}): void {
   let out = `NAME: ${rel.name}\n`;
   out += `LAST DEPLOYED: ${ansic(rel.info.lastDeployed)}\n`;
   out += `NAMESPACE: ${rel.namespace}\n`;
   out += `STATUS: ${rel.info.status}\n`;
   out += `REVISION: ${rel.version}\n`;
   out += `DESCRIPTION: ${rel.info.description}\n`;
+  if (opts.resources && opts.resources.size > 0) {
+    // One printer for every kind, as helm's: a kind whose columns equal the last ones printed gets no header.
+    const printer = new TablePrinter();
+    let buf = '';
+    for (const [key, tables] of opts.resources) {
+      buf += `==> ${key}\n`;
+      for (const t of tables) buf += printer.print(t as ServerTable);
+      buf += '\n';
+    }
+    out += `RESOURCES:\n${buf}\n`;
+  }
   if (!rel.hooks.some((h) => h.events.includes('test'))) out += 'TEST SUITE: None\n';
   for (const h of rel.hooks) {
     if (!h.events.includes('test') || !h.lastRun.startedAt) continue;
@@ -529,7 +543,11 @@ function statusCommand(io: CliIO): CommandModule {
         const rel = await getRelease(ctx, String(argv.release), Number(argv.revision)).catch((e) => {
           throw new UserError((e as Error).message);
         });
-        outputRelease(io, rel, format);
+        // helm 4's status shows the release's live objects: as tables for the table output, as objects otherwise.
+        const resources = await liveResources(ctx, rel, format === 'table');
+        if (format === 'table') return printStatus(io, rel, { resources });
+        const json = releaseJson(rel, { resources });
+        io.stdout.write(format === 'json' ? json + '\n' : toYaml(parseJson(json)));
       }),
   };
 }

@@ -54,6 +54,7 @@ export {
   type CommonOptions,
   type DryRun,
 } from './lifecycle.js';
+export { liveResources } from './live.js';
 export { history, getRelease, releaseValues, listReleases, type ListOptions } from './queries.js';
 export { sortHooks, type HookEventName } from './hooks.js';
 

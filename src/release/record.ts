@@ -260,8 +260,11 @@ function encodeHook(h: ReleaseHook): string {
   return `{${parts.join(',')}}`;
 }
 
-/** The release as Helm 4's json.Marshal writes it. */
-export function releaseJson(r: Release): string {
+/**
+ * The release as Helm 4's json.Marshal writes it. `status` shapes it as helm 4's status prints it: no chart, and
+ * info.resources (the live objects by "version/Kind") when there are any.
+ */
+export function releaseJson(r: Release, status?: { resources: ReadonlyMap<string, unknown[]> }): string {
   const info: string[] = [];
   if (r.info.firstDeployed) info.push(`"first_deployed":${q(r.info.firstDeployed)}`);
   if (r.info.lastDeployed) info.push(`"last_deployed":${q(r.info.lastDeployed)}`);
@@ -269,10 +272,12 @@ export function releaseJson(r: Release): string {
   if (r.info.description) info.push(`"description":${q(r.info.description)}`);
   if (r.info.status) info.push(`"status":${q(r.info.status)}`);
   if (r.info.notes) info.push(`"notes":${q(r.info.notes)}`);
+  // A Go map: its keys sorted; the objects are the server's JSON (unstructured maps: keys sorted too).
+  if (status && status.resources.size > 0) info.push(`"resources":${toJson(parseJson(JSON.stringify(Object.fromEntries(status.resources))))}`);
   const parts: string[] = [];
   if (r.name) parts.push(`"name":${q(r.name)}`);
   parts.push(`"info":{${info.join(',')}}`);
-  parts.push(`"chart":${encodeChart(r.chart)}`);
+  if (!status) parts.push(`"chart":${encodeChart(r.chart)}`);
   if (r.config !== null && Object.keys(r.config).length > 0) parts.push(`"config":${toJson(r.config)}`);
   if (r.manifest) parts.push(`"manifest":${q(r.manifest)}`);
   if (r.hooks.length) parts.push(`"hooks":[${r.hooks.map(encodeHook).join(',')}]`);

@@ -25,6 +25,16 @@ async function recordJson(e: Env, ns: string, name: string, rev: number): Promis
 /** helm status' header: everything before RESOURCES / TEST SUITE / NOTES. */
 const statusHead = (s: string) => s.split(/\n(?=RESOURCES:|TEST SUITE:|NOTES:)/)[0]!.trimEnd();
 
+/** helm status' text with its RESOURCES sections sorted (helm prints them in Go map order) and ages blanked. */
+function statusSections(s: string): string[] {
+  const m = /^RESOURCES:\n([\s\S]*?\n)\n(?=TEST SUITE:|NOTES:|(?![\s\S]))/m.exec(s);
+  assert.ok(m, `a RESOURCES section in:\n${s}`);
+  const rest = s.replace(m[0], '');
+  // AGE is the last column: it is not padded, so another age leaves the alignment as it is.
+  const sections = m[1]!.split(/^(?===> )/m).map((x) => x.replace(/ \d+[smhdy](\d+[smh])?$/gm, ' AGE'));
+  return [rest, ...sections.sort()];
+}
+
 for (const which of ['helm4', 'helm3'] as const) {
   describe(`interop with ${which}`, { skip: !haveTool(which) && `${which} not in .tools (run node scripts/fetch-tools.mjs)` }, () => {
     let e: Env;
@@ -65,6 +75,18 @@ for (const which of ['helm4', 'helm3'] as const) {
       assert.equal(hs.code, 0, hs.stderr);
       if (which === 'helm4') assert.equal(statusHead(bs.stdout), statusHead(hs.stdout));
       else for (const line of statusHead(hs.stdout).split('\n')) assert.ok(bs.stdout.includes(line), `bosun status has "${line}"`);
+      if (which === 'helm4') {
+        // helm 4's status shows the live objects and their pods: the same tables (helm prints the kinds in Go map
+        // order, which varies from run to run, so sections are compared as a set), and the same JSON and YAML.
+        assert.match(bs.stdout, /^==> v1\/Deployment\nNAME +READY +UP-TO-DATE +AVAILABLE +AGE\nweb-sandbox-app   2\/2 /m);
+        assert.deepEqual(statusSections(bs.stdout), statusSections(hs.stdout));
+        for (const format of ['json', 'yaml']) {
+          const [hr, br] = [await h('status', 'web', '-n', 'apps', '-o', format), await b('status', 'web', '-n', 'apps', '-o', format)];
+          assert.equal(hr.code, 0, hr.stderr);
+          assert.equal(br.stdout, hr.stdout, `bosun status -o ${format} prints what helm4 prints`);
+        }
+        assert.match((await b('status', 'web', '-n', 'apps', '-o', 'json')).stdout, /"resources":\{"v1\/ConfigMap":\[\{"apiVersion":"v1","data":/);
+      }
 
       r = await h('rollback', 'web', '1', '-n', 'apps', '--wait', '--timeout', '60s');
       assert.equal(r.code, 0, `${which} rollback of bosun's release: ${r.stderr}`);
