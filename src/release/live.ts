@@ -46,7 +46,7 @@ export async function liveResources(ctx: ReleaseContext, rel: Release, tables: b
     if (a === null || a.status < 200 || a.status > 299) return null;
     return JSON.parse(a.text) as unknown;
   };
-  const selectors: string[] = [];
+  const selectors = new Set<string>();
   const pods: { namespace: string; selector: string }[] = [];
   for (const o of decodeManifest(rel.manifest)) {
     let info;
@@ -65,9 +65,9 @@ export async function liveResources(ctx: ReleaseContext, rel: Release, tables: b
       .sort()
       .map((k) => `${k}=${sel[k]}`)
       .join(',');
-    const seen = JSON.stringify(Object.entries(sel).sort());
-    if (selectors.includes(seen)) continue;
-    selectors.push(seen);
+    // Label keys and values cannot hold ',' or '=': equal selectors give equal strings.
+    if (selectors.has(selector)) continue;
+    selectors.add(selector);
     pods.push({ namespace: namespace ?? rel.namespace, selector });
   }
   for (const p of pods) {

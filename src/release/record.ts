@@ -7,7 +7,7 @@
 // like Helm would.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { parseJson, quoteJsonString, toJson } from '../yaml/index.js';
-import { isMap, newMap, type GoMap, type GoValue } from '../template/value.js';
+import { fromPlain, isMap, newMap, type GoMap, type GoValue } from '../template/value.js';
 
 export type ReleaseStatus =
   | 'unknown'
@@ -273,7 +273,7 @@ export function releaseJson(r: Release, status?: { resources: ReadonlyMap<string
   if (r.info.status) info.push(`"status":${q(r.info.status)}`);
   if (r.info.notes) info.push(`"notes":${q(r.info.notes)}`);
   // A Go map: its keys sorted; the objects are the server's JSON (unstructured maps: keys sorted too).
-  if (status && status.resources.size > 0) info.push(`"resources":${toJson(parseJson(JSON.stringify(Object.fromEntries(status.resources))))}`);
+  if (status && status.resources.size > 0) info.push(`"resources":${toJson(fromPlain(Object.fromEntries(status.resources)))}`);
   const parts: string[] = [];
   if (r.name) parts.push(`"name":${q(r.name)}`);
   parts.push(`"info":{${info.join(',')}}`);

@@ -615,11 +615,11 @@ export function resolveTargets(state: State, opts: ResolveOptions = {}): Resolve
     if (!keep.has(d.id)) continue;
     targets.push(buildTarget(rs, state, d, graph));
   }
-  return { targets, graph, hooks: hooksOf(state, drafts.filter((d) => keep.has(d.id))) };
+  return { targets, graph, hooks: hooksOf(state, drafts.filter((d) => keep.has(d.id)), targets) };
 }
 
 /** The hooks of the kept targets and the global hooks of every state file, ready to fire. */
-function hooksOf(state: State, drafts: readonly Draft[]): Hooks {
+function hooksOf(state: State, drafts: readonly Draft[], targets: readonly Target[]): Hooks {
   const display = state.loader.ctx.display;
   const renderer = state.loader.ctx.renderer;
   const globals: HookOwner[] = state.units
@@ -635,11 +635,13 @@ function hooksOf(state: State, drafts: readonly Draft[]): Hooks {
       },
       data: () => stateTemplateData(u.env),
     }));
+  // The targets were built from these drafts, in the same order: their release.hooks are the hooks as written.
   const owners: HookOwner[] = drafts
-    .filter((d) => Array.isArray(d.raw.hooks) && d.raw.hooks.length > 0)
-    .map((d) => ({
+    .map((d, i) => ({ d, hooks: targets[i]!.release.hooks }))
+    .filter(({ hooks }) => hooks.length > 0)
+    .map(({ d, hooks }) => ({
       target: d.id,
-      hooks: d.raw.hooks as unknown[],
+      hooks,
       dir: d.unit.dir,
       file: d.unit.file,
       where: (sub) => ({ file: display(d.loc.file), line: lineOf(d.loc, sub), field: fieldOf(d.loc, sub) }),
