@@ -236,29 +236,12 @@ function printStatus(io: CliIO, rel: Release, opts: { notes?: boolean; resources
 
 function outputRelease(io: CliIO, rel: Release, format: string, opts: { notes?: boolean } = {}): void {
   if (format === 'json' || format === 'yaml') {
-    const v = statusValue(rel);
-    io.stdout.write(format === 'json' ? toJson(v) + '\n' : toYaml(v));
+    // helm 4 prints the whole release here, chart included (status is the command that leaves the chart out).
+    const json = releaseJson(rel);
+    io.stdout.write(format === 'json' ? json + '\n' : toYaml(parseJson(json)));
     return;
   }
   printStatus(io, rel, opts);
-}
-
-/** The release as helm's -o json/yaml of install/upgrade/status show it (chart and config left out). */
-function statusValue(rel: Release): GoValue {
-  return plain({
-    name: rel.name,
-    info: {
-      first_deployed: rel.info.firstDeployed || undefined,
-      last_deployed: rel.info.lastDeployed || undefined,
-      deleted: rel.info.deleted || undefined,
-      description: rel.info.description || undefined,
-      status: rel.info.status,
-      notes: rel.info.notes || undefined,
-    },
-    manifest: rel.manifest || undefined,
-    version: rel.version,
-    namespace: rel.namespace,
-  });
 }
 
 function checkOutput(format: unknown): string {
