@@ -6,7 +6,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Cluster } from '../kube/index.js';
 import { clusterCapabilities, closeSqlPools, type ClusterCapabilities } from '../release/index.js';
-import { diffEach, diffFleet, prepare, runFleet, checkStale, conflictRefusal, contextFor, type FleetEvent, type FleetOptions, type Prepared, type RunAction, type RunItem, type RunResult } from '../plan/fleet.js';
+import { diffEach, diffFleet, event, prepare, runFleet, checkStale, conflictRefusal, contextFor, type FleetEvent, type FleetOptions, type Prepared, type RunAction, type RunItem, type RunResult } from '../plan/fleet.js';
 import type { DiffOptions } from '../plan/diff.js';
 import { formatJson, formatMarkdown, formatMetrics, formatRunSummary, formatText } from '../plan/format.js';
 import { hasChanges, makePlan, type Plan, type TargetPlan } from '../plan/types.js';
@@ -17,7 +17,7 @@ import { parseDuration } from './release.js';
 import { chartsFor, renderTarget, withHooks, withStateFlags } from './state.js';
 import { UserError, type CliIO } from './errors.js';
 import { stringArray } from './flags.js';
-import type { HookEvent, Hooks, Target } from '../state/index.js';
+import type { HookEvent, HookRun, Hooks, Target } from '../state/index.js';
 
 function withFleetFlags<T>(y: Argv<T>) {
   return withStateFlags(y)
@@ -382,9 +382,12 @@ const APPLY_EVENTS: readonly HookEvent[] = ['prepare', 'preapply', 'presync', 'p
 const SYNC_EVENTS: readonly HookEvent[] = APPLY_EVENTS.filter((e) => e !== 'preapply');
 const DESTROY_EVENTS: readonly HookEvent[] = ['prepare', 'preuninstall', 'postuninstall', 'cleanup'];
 
-/** Hooks' `showlogs` output, written beside the live view. */
-function hookLog(io: CliIO, shown: Progress): (line: string) => void {
-  return (line) => shown.aside(() => io.stderr.write(line + '\n'));
+/** Hooks' `showlogs` output, written beside the live view; each hook run as a hook.done or hook.failed event. */
+function hookLog(io: CliIO, shown: Progress): { log: (line: string) => void; onRun: (run: HookRun) => void } {
+  return {
+    log: (line) => shown.aside(() => io.stderr.write(line + '\n')),
+    onRun: (r) => shown.onEvent(event(r.error === undefined ? 'hook.done' : 'hook.failed', { id: r.target, event: r.event, hook: r.hook, durationMs: r.durationMs, error: r.error })),
+  };
 }
 
 /**

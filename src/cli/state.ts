@@ -3,7 +3,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { loadState, resolveTargets, type HookEvent, type Resolved, type Target } from '../state/index.js';
+import { loadState, resolveTargets, type HookEvent, type HookRun, type Resolved, type Target } from '../state/index.js';
 import { forgetChart, loadReleaseChart, renderChart, type RenderedRelease } from '../render/index.js';
 import type { Chart } from '../chart/index.js';
 import type { ClusterCapabilities, LookupFn } from '../release/index.js';
@@ -54,7 +54,8 @@ export async function resolveFromArgv(argv: Record<string, unknown>): Promise<Re
 /**
  * Runs a state command between its hooks: global and then per-target `prepare` hooks before `body`, per-target and
  * then global `cleanup` hooks after it, whether it succeeded or not. `events` are all the events the command fires
- * (checked before anything runs: hooks need --allow-exec). `log` receives `showlogs` output.
+ * (checked before anything runs: hooks need --allow-exec). `observe` receives `showlogs` output (default: standard
+ * error) and each hook run.
  */
 export async function withHooks<T>(
   io: CliIO,
@@ -62,7 +63,7 @@ export async function withHooks<T>(
   command: string,
   events: readonly HookEvent[],
   body: (resolved: Resolved & { selected: Target[] }) => Promise<T>,
-  log?: (line: string) => void,
+  observe?: { log: (line: string) => void; onRun: (run: HookRun) => void },
 ): Promise<T> {
   const resolved = await resolveFromArgv(argv);
   const { hooks, selected } = resolved;
@@ -71,7 +72,8 @@ export async function withHooks<T>(
     events,
   );
   hooks.command = command;
-  hooks.log = log ?? ((line) => io.stderr.write(line + '\n'));
+  hooks.log = observe?.log ?? ((line) => io.stderr.write(line + '\n'));
+  if (observe) hooks.onRun = observe.onRun;
   const prepared: Target[] = [];
   let result: T;
   try {

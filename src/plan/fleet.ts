@@ -17,7 +17,7 @@ import { conflictsOf, hasChanges, type TargetPlan } from './types.js';
 
 export interface FleetEvent {
   ts: string;
-  type: 'diff.start' | 'diff.done' | 'target.start' | 'target.retry' | 'target.done' | 'target.failed' | 'target.skipped' | 'target.cancelled' | 'target.unchanged' | 'run.start' | 'run.done';
+  type: 'diff.start' | 'diff.done' | 'target.start' | 'target.retry' | 'target.done' | 'target.failed' | 'target.skipped' | 'target.cancelled' | 'target.unchanged' | 'run.start' | 'run.done' | 'hook.done' | 'hook.failed';
   id?: string;
   cluster?: string;
   release?: string;

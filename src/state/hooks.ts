@@ -36,6 +36,16 @@ export interface HookOwner {
   readonly data: () => GoMap;
 }
 
+/** One hook that ran (or failed to): for the --events stream. `target` is undefined for a global hook. */
+export interface HookRun {
+  readonly target?: string;
+  readonly event: HookEvent;
+  readonly hook: string;
+  readonly durationMs: number;
+  /** The HookError's message when it failed. */
+  readonly error?: string;
+}
+
 /** A hook that failed: its command exited non-zero, could not start, or its template failed. */
 export class HookError extends Error {
   override name = 'HookError';
@@ -82,6 +92,8 @@ export class Hooks {
   command = '';
   /** Where `showlogs` output goes, line by line (default: standard error). */
   log: (line: string) => void = (line) => process.stderr.write(line + '\n');
+  /** Told of every hook run, after it ends. */
+  onRun: (run: HookRun) => void = () => undefined;
 
   private readonly globals: Site[];
   private readonly byTarget = new Map<string, Site[]>();
@@ -128,7 +140,16 @@ export class Hooks {
    * is .Event.Error (postsync after a failed sync). Throws HookError on the first that fails.
    */
   async trigger(target: string | undefined, event: HookEvent, error?: string): Promise<void> {
-    for (const s of this.sites(target, event)) await this.run(s, event, error);
+    for (const s of this.sites(target, event)) {
+      const started = Date.now();
+      try {
+        await this.run(s, event, error);
+      } catch (e) {
+        this.onRun({ target, event, hook: s.name, durationMs: Date.now() - started, error: e instanceof Error ? e.message : String(e) });
+        throw e;
+      }
+      this.onRun({ target, event, hook: s.name, durationMs: Date.now() - started });
+    }
   }
 
   private async run(s: Site, event: HookEvent, error: string | undefined): Promise<void> {

@@ -7,7 +7,7 @@
 export { loadState, loadStateSync, State } from './load.js';
 export { resolveTargets } from './targets.js';
 export { StateError, formatField } from './errors.js';
-export { Hooks, HookError, HOOK_EVENTS, type HookEvent } from './hooks.js';
+export { Hooks, HookError, HOOK_EVENTS, type HookEvent, type HookRun } from './hooks.js';
 export { parseSelector, matchesSelector, matchesAny, SelectorError, type Selector } from './selectors.js';
 export { stateSchema, schemaPath } from './schema.js';
 export type {

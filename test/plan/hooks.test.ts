@@ -49,6 +49,10 @@ function takeLog(): string[] {
   return lines;
 }
 
+function readEvents(file: string): { type: string; id?: string; event?: string; hook?: string; durationMs?: number; error?: string }[] {
+  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+}
+
 async function hasRelease(ns: string, name: string): Promise<boolean> {
   const r = await api(env.sb, 'c1', 'GET', `/api/v1/namespaces/${ns}/secrets?labelSelector=owner%3Dhelm,name%3D${name}`);
   assert.equal(r.status, 200, r.text);
@@ -58,9 +62,21 @@ async function hasRelease(ns: string, name: string): Promise<boolean> {
 test('apply: prepare, preapply, presync, postsync, cleanup; a second apply with nothing to change: no presync/postsync', async () => {
   takeLog();
   const file = state('order', `  - name: a\n    namespace: hk\n    chart: ./cm\n    hooks:\n${hook(ALL, '{{ .HelmfileCommand }} {{ .Cluster.Name }} {{ .Environment.Name }}')}`);
-  const first = await bosun(['apply', '-f', file, ...kc(), '--allow-exec']);
+  const eventsFile = join(dir, 'order-events.ndjson');
+  const first = await bosun(['apply', '-f', file, ...kc(), '--allow-exec', '--events', eventsFile]);
   assert.equal(first.code, 0, first.stdout + first.stderr);
   assert.deepEqual(takeLog(), ['prepare a apply c1 default', 'preapply a apply c1 default', 'presync a apply c1 default', 'postsync a apply c1 default', 'cleanup a apply c1 default']);
+  // Each hook run is an event, in order, between the target's own events.
+  const evs = readEvents(eventsFile).filter((e) => e.type.startsWith('hook.') || e.type.startsWith('target.'));
+  assert.deepEqual(
+    evs.map((e) => `${e.type} ${e.event ?? ''}`.trim()),
+    ['hook.done prepare', 'hook.done preapply', 'target.start', 'hook.done presync', 'hook.done postsync', 'target.done', 'hook.done cleanup'],
+  );
+  for (const e of evs.filter((x) => x.type === 'hook.done')) {
+    assert.equal(e.id, 'c1/hk/a');
+    assert.equal(e.hook, 'sh');
+    assert.equal(typeof e.durationMs, 'number');
+  }
   const again = await bosun(['apply', '-f', file, ...kc(), '--allow-exec']);
   assert.equal(again.code, 0, again.stdout + again.stderr);
   assert.match(again.stdout, /Nothing to do/);
@@ -97,8 +113,14 @@ test('a failing presync fails its target before any write and skips its dependen
       `  - name: d\n    namespace: hk\n    chart: ./cm\n    needs: [c]\n` +
       `  - name: e\n    namespace: hk\n    chart: ./cm\n    hooks:\n${hook(['presync', 'postsync'])}`,
   );
-  const apply = await bosun(['apply', '-f', file, ...kc(), '--allow-exec']);
+  const eventsFile = join(dir, 'presync-events.ndjson');
+  const apply = await bosun(['apply', '-f', file, ...kc(), '--allow-exec', '--events', eventsFile]);
   assert.equal(apply.code, 1, apply.stdout + apply.stderr);
+  const failed = readEvents(eventsFile).filter((e) => e.type === 'hook.failed');
+  assert.equal(failed.length, 1);
+  assert.equal(failed[0]!.id, 'c1/hk/c');
+  assert.equal(failed[0]!.event, 'presync');
+  assert.match(String(failed[0]!.error), /hook\[sh\] \(presync\): command `sh` failed: exit status 3: no quota left/);
   assert.match(apply.stdout + apply.stderr, /presync-fails\.yaml:10: release c1\/hk\/c: hook\[sh\] \(presync\): command `sh` failed: exit status 3: no quota left/);
   assert.match(apply.stderr, /failed: c1\/hk\/c\b/);
   assert.equal(await hasRelease('hk', 'c'), false, 'no release record after a failed presync');
