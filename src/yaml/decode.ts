@@ -361,7 +361,25 @@ function firstError(doc: Document.Parsed, source: string): DataFormatError | und
   const e = doc.errors[0];
   if (e === undefined) return undefined;
   const line = e.linePos?.[0]?.line ?? 1;
-  return new DataFormatError('error converting YAML to JSON: yaml: ' + goYamlSyntaxMessage(e.code, e.message, line, endsExpectingNode(source, e.pos[0])));
+  const goMessage = goScannerMessage(e.code, e.message, source, e.pos[0]) ?? goYamlSyntaxMessage(e.code, e.message, line, endsExpectingNode(source, e.pos[0]));
+  return new DataFormatError('error converting YAML to JSON: yaml: ' + goMessage);
+}
+
+/**
+ * Two errors go-yaml's scanner finds where the `yaml` package reports another: a tab in a block scalar's indentation
+ * (go-yaml reads a line's leading spaces up to the scalar's indentation and refuses a tab among them, even on the line
+ * that ends the scalar), and a `?` key indicator in a value (`a: ? x`). Both name the line of the problem.
+ */
+function goScannerMessage(code: string, message: string, source: string, pos: number): string | undefined {
+  const lineNo = (at: number) => source.slice(0, at).split('\n').length;
+  if (code === 'BAD_INDENT' && /^Block scalar/.test(message)) {
+    const start = source.lastIndexOf('\n', pos - 1) + 1;
+    let i = start;
+    while (source.charCodeAt(i) === 32) i++;
+    if (source.charCodeAt(i) === 9) return goLinePrefix(lineNo(start), true) + 'found a tab character where an indentation space is expected';
+  }
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && source[pos] === '?') return goLinePrefix(lineNo(pos), true) + 'mapping keys are not allowed in this context';
+  return undefined;
 }
 
 /**

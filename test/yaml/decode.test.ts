@@ -61,6 +61,28 @@ test('parseYaml: errors read like Helm', () => {
   assert.throws(() => parseYaml('a: *nope'), /unknown anchor 'nope' referenced/);
 });
 
+test('parseYaml: a tab in a block scalar\'s indentation and a key indicator in a value, as the real helm v4.1.4 words them', () => {
+  // Each message is what helm 4.1.4 printed for a values file holding the text (after "failed to parse FILE:
+  // cannot unmarshal yaml document: ").
+  const cases: [string, string][] = [
+    ['a: |\n  x\n\ty\n', 'yaml: line 3: found a tab character where an indentation space is expected'],
+    ['a: |\n\tx\n', 'yaml: line 2: found a tab character where an indentation space is expected'],
+    ['a: >\n  x\n\ty\n', 'yaml: line 3: found a tab character where an indentation space is expected'],
+    ['a:\n  b: |\n    x\n\ty\n', 'yaml: line 4: found a tab character where an indentation space is expected'],
+    ['a:\n  b: |\n    x\n \tc: 1\n', 'yaml: line 4: found a tab character where an indentation space is expected'],
+    ['a: |\n  x\n\n\ty\n', 'yaml: line 4: found a tab character where an indentation space is expected'],
+    ['x: 1\na: |\n\tx\n', 'yaml: line 3: found a tab character where an indentation space is expected'],
+    ['a: ? x\n', 'yaml: mapping keys are not allowed in this context'],
+    ['x: 1\na: ? x\n', 'yaml: line 2: mapping keys are not allowed in this context'],
+    ['x: 1\na:\n  b: ? x\n', 'yaml: line 3: mapping keys are not allowed in this context'],
+  ];
+  for (const [text, want] of cases) {
+    assert.throws(() => parseYaml(text), (e: unknown) => e instanceof DataFormatError && e.message === `error converting YAML to JSON: ${want}`, JSON.stringify(text));
+  }
+  // A tab past the scalar's indentation is content.
+  assert.deepEqual(parseYaml('a: |\n  x\n  \ty\n'), map({ a: 'x\n\ty\n' }));
+});
+
 test('parseYaml: only the first document counts (helm vector yaml/fromYaml-multi-doc)', () => {
   assert.deepEqual(parseYaml('a: 1\n---\nb: 2'), map({ a: 1 }));
   assert.deepEqual(parseYaml('---\na: 1\n...'), map({ a: 1 }));
