@@ -2,11 +2,11 @@
 // applied, waited for (Jobs until complete, Pods until Succeeded), its last run recorded in the release; a failure
 // applies the hook-failed policy, removes the hooks that succeeded before it by hook-succeeded, and stops; after all succeeded, hook-succeeded deletes run in reverse order.
 import type { Hook } from '../render/index.js';
-import type { ObjectRef } from '../kube/index.js';
+import type { KubeObject, ObjectRef } from '../kube/index.js';
 import { applyObject } from './apply.js';
 import type { ReleaseContext } from './context.js';
 import { goNow, type Release, type ReleaseHook } from './record.js';
-import { buildResources, decodeDocument, refOfResource } from './resources.js';
+import { buildResources, decodeManifest, refOfResource } from './resources.js';
 
 export type HookEventName = 'pre-install' | 'post-install' | 'pre-delete' | 'post-delete' | 'pre-upgrade' | 'post-upgrade' | 'pre-rollback' | 'post-rollback' | 'test';
 
@@ -48,20 +48,22 @@ export interface HookRunOptions {
   readonly forceConflicts?: boolean;
 }
 
-async function hookRef(ctx: ReleaseContext, h: ReleaseHook): Promise<{ ref: ObjectRef; obj: import('../kube/index.js').KubeObject }> {
-  const o = decodeDocument(h.manifest);
-  if (!o) throw new Error(`unable to build kubernetes object for ${h.events.join(',')} hook ${h.path}: empty manifest`);
-  const [r] = await buildResources(ctx.cluster, [o], ctx.namespace);
-  return { ref: refOfResource(r!), obj: r!.obj };
+/** The objects of a hook's manifest: one, or a list's items (helm's resource builder flattens `kind: List`). */
+async function hookObjects(ctx: ReleaseContext, h: ReleaseHook): Promise<{ ref: ObjectRef; obj: KubeObject }[]> {
+  const objs = decodeManifest(h.manifest);
+  if (objs.length === 0) throw new Error(`unable to build kubernetes object for ${h.events.join(',')} hook ${h.path}: empty manifest`);
+  const built = await buildResources(ctx.cluster, objs, ctx.namespace);
+  return built.map((r) => ({ ref: refOfResource(r), obj: r.obj }));
 }
 
 async function deleteByPolicy(ctx: ReleaseContext, event: HookEventName, h: ReleaseHook, policy: string, opts: HookRunOptions): Promise<void> {
   // CRDs are never deleted by hook policies (cascading deletes).
   if (h.kind === 'CustomResourceDefinition') return;
   if (!h.deletePolicies.includes(policy)) return;
-  const { ref } = await hookRef(ctx, h);
-  if (await ctx.cluster.delete(ref, 'Background')) {
-    await ctx.cluster.waitDeleted([ref], opts.timeoutMs);
+  const deleted: ObjectRef[] = [];
+  for (const { ref } of await hookObjects(ctx, h)) if (await ctx.cluster.delete(ref, 'Background')) deleted.push(ref);
+  if (deleted.length > 0) {
+    await ctx.cluster.waitDeleted(deleted, opts.timeoutMs);
     opts.onHook?.(event, h, 'deleted');
   }
 }
@@ -76,13 +78,13 @@ export async function runHooks(ctx: ReleaseContext, rel: Release, event: HookEve
   for (const [index, h] of executing.entries()) {
     if (h.deletePolicies.length === 0) h.deletePolicies = ['before-hook-creation'];
     await deleteByPolicy(ctx, event, h, 'before-hook-creation', opts);
-    const { ref, obj } = await hookRef(ctx, h);
+    const objects = await hookObjects(ctx, h);
     h.lastRun = { startedAt: goNow(), completedAt: '', phase: 'Running' };
     await opts.record(rel);
     h.lastRun.phase = 'Unknown';
     opts.onHook?.(event, h, 'start');
     try {
-      await applyObject(ctx, obj, { forceConflicts: opts.forceConflicts });
+      for (const { obj } of objects) await applyObject(ctx, obj, { forceConflicts: opts.forceConflicts });
     } catch (e) {
       h.lastRun.completedAt = goNow();
       h.lastRun.phase = 'Failed';
@@ -91,7 +93,7 @@ export async function runHooks(ctx: ReleaseContext, rel: Release, event: HookEve
       throw new Error(`warning: Hook ${event} ${h.path} failed: ${(e as Error).message}`);
     }
     try {
-      await ctx.cluster.waitHook(ref, opts.timeoutMs);
+      for (const { ref } of objects) await ctx.cluster.waitHook(ref, opts.timeoutMs);
     } catch (e) {
       h.lastRun.completedAt = goNow();
       h.lastRun.phase = 'Failed';

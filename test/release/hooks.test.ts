@@ -7,7 +7,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { RequestInfo } from '../../src/sandbox/index.js';
-import { bosun, FIXTURES, haveTool, helm, sandboxEnv, type Env } from './helpers.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { bosun, FIXTURES, haveTool, helm, sandboxEnv, writeChart, type Env } from './helpers.js';
 
 const CHART = join(FIXTURES, 'hooks');
 
@@ -92,6 +94,47 @@ describe('hooks run in helm 4 order', { skip: !haveTool('helm4') && 'helm4 not i
       const bl = await bosun([listArgs[0]!, '--kube-context', 'b', ...listArgs.slice(1)], e);
       const cut = (x: string) => x.split('\n').map((l) => l.split('\t').filter((_, i) => i !== (listArgs[0] === 'list' ? 3 : 1)).join('\t').trimEnd()).join('\n');
       assert.equal(cut(bl.stdout), cut(hl.stdout));
+    }
+  });
+
+  test('a hook written as a List: its items are created, waited on and deleted as helm does', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'bosun-list-hook-'));
+    try {
+      const chart = writeChart(join(work, 'lh'), {
+        'Chart.yaml': 'apiVersion: v2\nname: lh\nversion: 0.1.0\n',
+        'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n',
+        'templates/hook.yaml':
+          'apiVersion: v1\nkind: List\nmetadata:\n  annotations:\n    helm.sh/hook: post-install,post-upgrade\n    helm.sh/hook-delete-policy: before-hook-creation\n' +
+          'items:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: {{ .Release.Name }}-one\n  - kind: ConfigMap\n    apiVersion: v1\n    metadata:\n      name: {{ .Release.Name }}-two\n',
+      });
+      for (const args of [
+        ['install', 'lh', chart, '-n', 'lh', '--create-namespace'],
+        ['upgrade', 'lh', chart, '-n', 'lh'],
+      ]) {
+        const r = await bothOrdered(args);
+        // helm sends one request per item of the same kind at once (goroutines): the items' order within each run of
+        // such requests varies from run to run, so each run is compared sorted.
+        const canon = (xs: string[]) => {
+          const out: string[] = [];
+          let run: string[] = [];
+          const flush = () => {
+            out.push(...run.sort());
+            run = [];
+          };
+          for (const x of xs) {
+            const m = /^(\S+) .*\/configmaps\/lh-(one|two)\b/.exec(x);
+            if (!m || (run.length > 0 && !run[0]!.startsWith(m[1]! + ' '))) flush();
+            if (m) run.push(x);
+            else out.push(x);
+          }
+          flush();
+          return out;
+        };
+        assert.deepEqual(canon(r.b), canon(r.h), `${args[0]}: bosun's requests follow helm's`);
+        assert.ok(r.h.some((l) => l.includes('/configmaps/lh-two')), 'the second item is applied');
+      }
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
   });
 
