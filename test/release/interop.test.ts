@@ -192,7 +192,7 @@ describe('what install and upgrade print, as helm 4 prints it', { skip: !haveToo
     rmSync(work, { recursive: true, force: true });
   });
 
-  test('install, dry runs and upgrade (status differs by helm 4\'s RESOURCES section, a known gap)', async () => {
+  test('install, dry runs and upgrade print what helm 4 prints', async () => {
     const same = (s: string) => s.replace(/^LAST DEPLOYED: .*$/m, 'LAST DEPLOYED: -');
     for (const args of [
       ['install', 'r', chart, '-n', 'print', '--create-namespace', '--dry-run=server'],
