@@ -237,11 +237,15 @@ function printStatus(io: CliIO, rel: Release, opts: { notes?: boolean; resources
 function outputRelease(io: CliIO, rel: Release, format: string, opts: { notes?: boolean } = {}): void {
   if (format === 'json' || format === 'yaml') {
     // helm 4 prints the whole release here, chart included (status is the command that leaves the chart out).
-    const json = releaseJson(rel);
-    io.stdout.write(format === 'json' ? json + '\n' : toYaml(parseJson(json)));
+    writeReleaseJson(io, releaseJson(rel), format);
     return;
   }
   printStatus(io, rel, opts);
+}
+
+/** A release's JSON (releaseJson) as -o json prints it, or as -o yaml (sigs.k8s.io/yaml of the same JSON). */
+function writeReleaseJson(io: CliIO, json: string, format: string): void {
+  io.stdout.write(format === 'json' ? json + '\n' : toYaml(parseJson(json)));
 }
 
 function checkOutput(format: unknown): string {
@@ -529,8 +533,7 @@ function statusCommand(io: CliIO): CommandModule {
         // helm 4's status shows the release's live objects: as tables for the table output, as objects otherwise.
         const resources = await liveResources(ctx, rel, format === 'table');
         if (format === 'table') return printStatus(io, rel, { resources });
-        const json = releaseJson(rel, { resources });
-        io.stdout.write(format === 'json' ? json + '\n' : toYaml(parseJson(json)));
+        writeReleaseJson(io, releaseJson(rel, { resources }), format);
       }),
   };
 }

@@ -10,7 +10,7 @@ import { KubeApiError, NoKindMatchError, type Cluster, type KubeObject, type Obj
 import { sameJson } from '../kube/fields.js';
 import type { Release, ReleaseContext } from '../release/index.js';
 import { prunedByAdoption, foreignConflicts, type FieldConflict } from '../release/apply.js';
-import { decodeManifest, buildResources, withOwnership, resourceKey, refOfResource, keepPolicy, type Resource } from '../release/resources.js';
+import { decodeManifest, buildResources, scoped, withOwnership, resourceKey, refOfResource, keepPolicy, type Resource } from '../release/resources.js';
 import { toJson, toYaml } from '../yaml/index.js';
 import type { GoValue } from '../template/value.js';
 import type { Target } from '../state/index.js';
@@ -164,10 +164,7 @@ async function desiredResources(cluster: Cluster, objs: readonly KubeObject[], n
       } catch (e) {
         const namespaced = e instanceof NoKindMatchError ? planned().get(`${o.apiVersion}\0${o.kind}`) : undefined;
         if (namespaced === undefined) throw e;
-        const obj: KubeObject = { ...o, metadata: { ...o.metadata } };
-        if (namespaced) obj.metadata.namespace = o.metadata.namespace || namespace;
-        else delete obj.metadata.namespace;
-        return { obj, namespaced, planned: true };
+        return { ...scoped(o, namespaced, namespace), planned: true };
       }
     }),
   );

@@ -79,15 +79,15 @@ const decodedManifests = new Map<string, string>();
 
 /** Resolves scope through discovery: sets the namespace of namespaced objects, drops it from cluster-scoped ones. */
 export async function buildResources(cluster: Cluster, objs: readonly KubeObject[], namespace: string): Promise<Resource[]> {
-  return Promise.all(
-    objs.map(async (o) => {
-      const info = await cluster.resource(o.apiVersion, o.kind);
-      const obj: KubeObject = { ...o, metadata: { ...o.metadata } };
-      if (info.namespaced) obj.metadata.namespace = o.metadata.namespace || namespace;
-      else delete obj.metadata.namespace;
-      return { obj, namespaced: info.namespaced };
-    }),
-  );
+  return Promise.all(objs.map(async (o) => scoped(o, (await cluster.resource(o.apiVersion, o.kind)).namespaced, namespace)));
+}
+
+/** A copy of `o` in its scope: namespaced, in its own namespace or `namespace`; cluster-scoped, in none. */
+export function scoped(o: KubeObject, namespaced: boolean, namespace: string): Resource {
+  const obj: KubeObject = { ...o, metadata: { ...o.metadata } };
+  if (namespaced) obj.metadata.namespace = o.metadata.namespace || namespace;
+  else delete obj.metadata.namespace;
+  return { obj, namespaced };
 }
 
 /** Without a cluster (client dry run): namespace set on every object that has none. */
