@@ -379,7 +379,193 @@ function goScannerMessage(code: string, message: string, source: string, pos: nu
     if (source.charCodeAt(i) === 9) return goLinePrefix(lineNo(start), true) + 'found a tab character where an indentation space is expected';
   }
   if (code === 'BLOCK_AS_IMPLICIT_KEY' && source[pos] === '?') return goLinePrefix(lineNo(pos), true) + 'mapping keys are not allowed in this context';
+  const colon = colonInPlainContinuation(source, pos);
+  if (colon !== undefined) return goLinePrefix(colon, true) + 'mapping values are not allowed in this context';
+  const entry = wrongEntryKind(source, lineNo(pos));
+  if (entry) return entry;
+  const keyWithoutColon =
+    (code === 'MISSING_CHAR' && /^Implicit map keys need to be followed by map values/.test(message)) ||
+    code === 'MULTILINE_IMPLICIT_KEY' ||
+    (code === 'BAD_INDENT' && /^All mapping items must start at the same column/.test(message) && isLoneScalar(source, lineNo(pos)));
+  if (keyWithoutColon && startsAtCollectionIndent(source, lineNo(pos))) return goLinePrefix(staleKeyLine(source, lineNo(pos)), true) + "could not find expected ':'";
   return undefined;
+}
+
+/**
+ * Whether the line starts at the indentation of the block collection it is in: where go-yaml requires a scalar to be
+ * a key. The collection is the nearest line above at this indentation or less; an entry `- k: v` holds a mapping
+ * at the column of `k`.
+ */
+function startsAtCollectionIndent(source: string, line: number): boolean {
+  const lines = source.split('\n');
+  const indent = indentOf(lines[line - 1] ?? '');
+  for (let i = line - 2; i >= 0; i--) {
+    const l = lines[i]!;
+    if (l.trim() === '' || l.trimStart().startsWith('#') || indentOf(l) > indent) continue;
+    let col = indentOf(l);
+    if (col === indent) return true;
+    // Columns inside entries: `- - k: v` opens collections at each `-` and at `k`.
+    while (isSequenceEntry(l.slice(col)) && col < indent) col += 1 + indentOf(l.slice(col + 1));
+    return col === indent;
+  }
+  return indent === 0;
+}
+
+/**
+ * For a plain scalar starting at `pos` that goes on over the next lines (each indented deeper than its block
+ * collection), the (1-based) line of the first `: ` in that continuation: go-yaml's scanner reads the lines as one
+ * scalar, which cannot be a key, and stops at the `:` with "mapping values are not allowed". Undefined otherwise.
+ */
+function colonInPlainContinuation(source: string, pos: number): number | undefined {
+  const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
+  const lines = source.split('\n');
+  const line = source.slice(0, lineStart).split('\n').length - 1;
+  const text = lines[line]!;
+  const before = text.slice(0, pos - lineStart);
+  const first = text.slice(pos - lineStart);
+  if (first === '' || /^[\s"'[\]{},#&*!|>%@`]/.test(first) || (/^[-?:]/.test(first) && !/^[-?:][^\s]/.test(first))) return undefined;
+  if (/:(\s|$)|\s#/.test(first)) return undefined;
+  // The block collection the scalar is in: a key's mapping, an entry's sequence, or the lines above.
+  let blockIndent: number;
+  const key = /^(\s*(?:-\s+)*)(.*?)\s*$/.exec(before)!;
+  if (key[2] !== '' && keyLineValue(key[2] + ' x') !== undefined) blockIndent = key[1]!.length;
+  else if (/^\s*(-\s+)+$/.test(before)) blockIndent = before.trimEnd().length - 1;
+  else if (before.trim() === '') {
+    blockIndent = -1;
+    for (let i = line - 1; i >= 0; i--) {
+      const l = lines[i]!;
+      if (l.trim() === '' || l.trimStart().startsWith('#') || indentOf(l) > before.length) continue;
+      blockIndent = indentOf(l);
+      break;
+    }
+  } else return undefined;
+  for (let i = line + 1; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (l.trim() === '') continue;
+    if (l.trimStart().startsWith('#') || indentOf(l) <= blockIndent || /^(---|\.\.\.)(\s|$)/.test(l)) return undefined;
+    const body = l.trimStart();
+    const colon = /:(\s|$)/.exec(body);
+    const comment = /\s#/.exec(body);
+    if (colon && (!comment || colon.index < comment.index)) return i + 1;
+    if (comment) return undefined;
+  }
+  return undefined;
+}
+
+/** Whether the line is a scalar alone: no entry indicator, no `:` after a key, no flow collection. */
+function isLoneScalar(source: string, line: number): boolean {
+  const body = (source.split('\n')[line - 1] ?? '').trimStart();
+  return body !== '' && !isSequenceEntry(body) && keyLineValue(body) === undefined && !/^[[{#?|>&*!%@`]/.test(body);
+}
+
+/**
+ * The line go-yaml names when a scalar that had to be a key (it starts a line at a block collection's indentation)
+ * has no `:`: where its scanner stood when it found the key stale, which is at the next token. A plain scalar has
+ * already read past its line breaks, stopping at the first line with content (a comment counts); after a quoted one,
+ * or a plain one ended by a comment, the scanner skips comments too. At the end of the text the scanner is on the
+ * line after the last one (it ends the last line itself when the text does not).
+ */
+function staleKeyLine(source: string, line: number): number {
+  const lines = source.split('\n');
+  const endLine = lines[lines.length - 1] === '' ? lines.length : lines.length + 1;
+  const first = lines[line - 1] ?? '';
+  const indent = indentOf(first);
+  const body = first.slice(indent);
+  const plain = !/^["']/.test(body) && !/[ \t]#/.test(body);
+  let last = line - 1;
+  // A plain scalar goes on over lines indented deeper than it (until a comment).
+  if (plain) while (last + 1 < lines.length && lines[last + 1]!.trim() !== '' && indentOf(lines[last + 1]!) > indent && !lines[last + 1]!.trimStart().startsWith('#')) last++;
+  for (let i = last + 1; i < lines.length; i++) {
+    const l = lines[i]!.trim();
+    if (l === '' || (!plain && l.startsWith('#'))) continue;
+    return i + 1;
+  }
+  return endLine;
+}
+
+/**
+ * A line at the indentation of an open block collection that starts an entry of the other kind: `- x` where a
+ * mapping's keys are (the mapping already has its value there), or `k: v` where a sequence's `-` entries are (a
+ * sequence indented under its key, not an indentless one). go-yaml's scanner emits the entry's token without
+ * opening a collection, and its parser, wanting the other token, names the line (0-based, as parser errors do).
+ * Only the line the `yaml` package stopped at is considered: the rule reads lines, not tokens.
+ */
+function wrongEntryKind(source: string, line: number): string | undefined {
+  const lines = source.split('\n');
+  const significant = (l: string) => l.trim() !== '' && !l.trimStart().startsWith('#');
+  // The `yaml` package may stop at a blank or comment line before the entry.
+  let at = line - 1;
+  while (at < lines.length && !significant(lines[at]!)) at++;
+  const text = lines[at];
+  if (text === undefined) return undefined;
+  const indent = indentOf(text);
+  const body = text.slice(indent);
+  // The nearest line above at this indentation or less, and whether deeper lines lie in between.
+  let above = at - 1;
+  let deeper = false;
+  for (; above >= 0; above--) {
+    const l = lines[above]!;
+    if (!significant(l)) continue;
+    if (/^(---|\.\.\.)(\s|$)/.test(l)) return undefined;
+    if (indentOf(l) <= indent) break;
+    deeper = true;
+  }
+  if (above < 0) return undefined;
+  const parent = lines[above]!;
+  const parentBody = parent.slice(indentOf(parent));
+  if (isSequenceEntry(body)) {
+    // The parent line's content at this column, past entries (`- k: v` holds a mapping at the column of `k`).
+    let col = indentOf(parent);
+    while (col < indent && isSequenceEntry(parent.slice(col))) col += 1 + indentOf(parent.slice(col + 1));
+    if (col !== indent && col !== indentOf(parent)) return undefined;
+    const key = keyLineValue(parent.slice(col));
+    // Right under a key with no value yet, the entry starts that key's sequence (indented or not).
+    if (key === undefined || (!deeper && key === '')) return undefined;
+    return `line ${at}: did not find expected key`;
+  }
+  if (keyLineValue(body) === undefined || indentOf(parent) !== indent || !isSequenceEntry(parentBody)) return undefined;
+  // Right under an empty entry, the key is where the entry's node should be.
+  if (!deeper && parentBody.replace(/(^|[ \t])#.*$/, '').trim() === '-') return `line ${at}: did not find expected node content`;
+  // Back to the line before this run of entries: a key at the same indentation makes the sequence indentless, and
+  // a key after it continues that key's mapping.
+  for (let i = above - 1; i >= 0; i--) {
+    const l = lines[i]!;
+    if (!significant(l) || indentOf(l) > indent || (indentOf(l) === indent && isSequenceEntry(l.slice(indent)))) continue;
+    if (indentOf(l) === indent) return undefined;
+    break;
+  }
+  return `line ${at}: did not find expected '-' indicator`;
+}
+
+const indentOf = (l: string): number => l.length - l.trimStart().length;
+
+const isSequenceEntry = (body: string): boolean => body === '-' || /^-[ \t]/.test(body);
+
+/**
+ * For a line that is a simple key and its `:` (plain, single- or double-quoted key), what follows the `:` once
+ * anchors, tags and a comment are set aside ('' when the value is on the lines below); undefined for any other line.
+ */
+function keyLineValue(body: string): string | undefined {
+  let end: number;
+  if (body.startsWith('"')) {
+    const m = /^"(?:[^"\\]|\\.)*"[ \t]*:(?=[ \t]|$)/.exec(body);
+    if (!m) return undefined;
+    end = m[0].length;
+  } else if (body.startsWith("'")) {
+    const m = /^'(?:[^']|'')*'[ \t]*:(?=[ \t]|$)/.exec(body);
+    if (!m) return undefined;
+    end = m[0].length;
+  } else {
+    if (body === '' || /^[-?:,[\]{}#&*!|>'"%@`]/.test(body) && !/^[-?:][^ \t]/.test(body)) return undefined;
+    const m = /^[^#]*?:(?=[ \t]|$)/.exec(body);
+    if (!m || / #/.test(m[0])) return undefined;
+    end = m[0].length;
+  }
+  return body
+    .slice(end)
+    .replace(/(^|[ \t])#.*$/, '')
+    .replace(/(^|[ \t])[&!][^ \t]*/g, '')
+    .trim();
 }
 
 /**
@@ -438,6 +624,12 @@ export function decodeFirstFull(text: string): GoValue {
     const mended = indentFlowContinuations(source, lexer);
     if (mended !== source) doc = firstDocument((source = mended));
   }
+  if (doc && doc.errors.length > 0) {
+    // Perhaps the root collection ended on a shallower line: go-yaml stops after the first document's node and
+    // never reads what follows, valid or not.
+    const end = rootEnd(source);
+    if (end !== undefined && doc.errors[0]!.pos[0] >= end) doc = firstDocument((source = source.slice(0, end)));
+  }
   if (!doc) return null;
   const err = firstError(doc, source);
   if (err) throw err;
@@ -447,6 +639,28 @@ export function decodeFirstFull(text: string): GoValue {
     if (e instanceof DecodeFail) throw new DataFormatError('error converting YAML to JSON: ' + e.message);
     throw e;
   }
+}
+
+/**
+ * Where a block collection at the root ends: the start of the first line indented less than the root's first line
+ * (a mapping key or a sequence entry indented by some spaces). Undefined when the root is not such a collection.
+ */
+function rootEnd(source: string): number | undefined {
+  const lines = source.split('\n');
+  let offset = 0;
+  let rootIndent: number | undefined;
+  for (const l of lines) {
+    const body = l.trimStart();
+    if (body !== '' && !body.startsWith('#')) {
+      if (rootIndent === undefined) {
+        if (/^(---|%)/.test(l)) return undefined;
+        if (indentOf(l) === 0 || (!isSequenceEntry(body) && keyLineValue(body) === undefined)) return undefined;
+        rootIndent = indentOf(l);
+      } else if (indentOf(l) < rootIndent) return offset;
+    }
+    offset += l.length + 1;
+  }
+  return undefined;
 }
 
 /**

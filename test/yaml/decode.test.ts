@@ -83,6 +83,65 @@ test('parseYaml: a tab in a block scalar\'s indentation and a key indicator in a
   assert.deepEqual(parseYaml('a: |\n  x\n  \ty\n'), map({ a: 'x\n\ty\n' }));
 });
 
+test('parseYaml: entries at the wrong indentation and keys without a colon, as the real helm v4.1.4 words them', () => {
+  // A `- x` among a mapping's keys or a `k: v` among a sequence's entries, a scalar that should be a key, and a
+  // plain scalar whose next lines hold a `:`. Each message is what helm 4.1.4 printed for a values file holding the
+  // text (after "failed to parse FILE: cannot unmarshal yaml document: error converting YAML to JSON: ").
+  const cases: [string, string][] = [
+    ['data:\n  a: b\n  - c\n', 'yaml: line 2: did not find expected key'],
+    ['a: b\n- c\n', 'yaml: line 1: did not find expected key'],
+    ['data:\n  a: b\n  - c: d\n', 'yaml: line 2: did not find expected key'],
+    ['x:\n  - a\n  b: c\n', 'yaml: line 2: did not find expected \'-\' indicator'],
+    ['data:\n  a:\n    x: 1\n  - c\n', 'yaml: line 3: did not find expected key'],
+    ['x:\n  - a: 1\n    b: 2\n  c: 3\n', 'yaml: line 3: did not find expected \'-\' indicator'],
+    ['x:\n- a\ny: b: c\n', 'yaml: line 3: mapping values are not allowed in this context'],
+    ['a: 1\nb: 2\n- c\nd: 4\n', 'yaml: line 2: did not find expected key'],
+    ['# comment\na: b\n\n- c\n', 'yaml: line 3: did not find expected key'],
+    ['a:\n  b: |\n    text\n  - c\n', 'yaml: line 3: did not find expected key'],
+    ['list:\n  - a\n  - b\n  key: v\n', 'yaml: line 3: did not find expected \'-\' indicator'],
+    ['- a\n- b\nc: d\n', 'yaml: line 2: did not find expected \'-\' indicator'],
+    ['a:\n  - b\n - c\n', 'yaml: line 2: did not find expected key'],
+    ['a:\n  b: 1\n  -c\n', 'yaml: line 4: could not find expected \':\''],
+    ['a:\n  b: 1\n  -\n', 'yaml: line 2: did not find expected key'],
+    ['a:\n  b: 1\n  - [1, 2]\n', 'yaml: line 2: did not find expected key'],
+    ['a:\n  - b\n  c:\n', 'yaml: line 2: did not find expected \'-\' indicator'],
+    ['a:\n  - b\n  "c": 1\n', 'yaml: line 2: did not find expected \'-\' indicator'],
+    ['a:\n  b: 1\n  # x\n  - c\n', 'yaml: line 3: did not find expected key'],
+    ['a:\n  b: [1,\n    2]\n  - c\n', 'yaml: line 3: did not find expected key'],
+    ['a:\n  b: 1\n  -c\n  d: 2\n', 'yaml: line 4: could not find expected \':\''],
+    ['a:\n  b: 1\n  c\n', 'yaml: line 4: could not find expected \':\''],
+    ['a: 1\nb\n', 'yaml: line 3: could not find expected \':\''],
+    ['a: 1\nb\nc: 2\n', 'yaml: line 3: could not find expected \':\''],
+    ['a: 1\nb\n\n# x\nc: 2\n', 'yaml: line 4: could not find expected \':\''],
+    ['a: 1\nb', 'yaml: line 3: could not find expected \':\''],
+    ['a: 1\n"b"\n', 'yaml: line 3: could not find expected \':\''],
+    ['a: 1\n"b"\n\n# x\nc: 2\n', 'yaml: line 5: could not find expected \':\''],
+    ['a: 1\nb # c\nd: 2\n', 'yaml: line 3: could not find expected \':\''],
+    ['a: 1\nb\n\nc: 2\n', 'yaml: line 4: could not find expected \':\''],
+    ['a:\n  - b\n  c\n', 'yaml: line 4: could not find expected \':\''],
+    ['a: 1\nb\n c\n', 'yaml: line 4: could not find expected \':\''],
+    ['a: [1, 2]\nb\n', 'yaml: line 3: could not find expected \':\''],
+    ['a: 1\n    "q": 2', 'yaml: line 2: mapping values are not allowed in this context'],
+    ['- x\n  - y: 1', 'yaml: line 2: mapping values are not allowed in this context'],
+    ['  e\n  b:', 'yaml: line 2: mapping values are not allowed in this context'],
+    ['  - x\n    i: j: k', 'yaml: line 2: mapping values are not allowed in this context'],
+    ['a:\n  e\n  b: 1\n', 'yaml: line 3: mapping values are not allowed in this context'],
+    ['-\n"q": 2', 'yaml: line 1: did not find expected node content'],
+    ['- name: web\n  - name: web\n', 'yaml: line 1: did not find expected key'],
+  ];
+  for (const [text, want] of cases) {
+    assert.throws(() => parseYaml(text), (e: unknown) => e instanceof DataFormatError && e.message === `error converting YAML to JSON: ${want}`, JSON.stringify(text));
+  }
+});
+
+test('parseYaml: a root collection indented deeper than a later line ends there; go-yaml never reads the rest', () => {
+  // helm 4.1.4 renders these values files as {"a":1}, {"a":{"b":1}} and (a list) fails to merge them.
+  assert.deepEqual(parseYaml('  a: 1\nb: 2\n'), map({ a: 1 }));
+  assert.deepEqual(parseYaml('    a:\n      b: 1\n  c: 2\n'), map({ a: map({ b: 1 }) }));
+  assert.deepEqual(parseYaml('  - x\n- y\n'), ['x']);
+  assert.deepEqual(parseYaml('    f: [1, 2]\ne'), map({ f: [1, 2] }));
+});
+
 test('parseYaml: only the first document counts (helm vector yaml/fromYaml-multi-doc)', () => {
   assert.deepEqual(parseYaml('a: 1\n---\nb: 2'), map({ a: 1 }));
   assert.deepEqual(parseYaml('---\na: 1\n...'), map({ a: 1 }));
