@@ -34,3 +34,24 @@ export function valueOptions(argv: Record<string, unknown>): ValueOptions {
     literalValues: stringArray(argv['set-literal']),
   };
 }
+
+/**
+ * Flags `helm template` shares with install and helm's global flags that cannot change what a client-side render
+ * prints (cluster, wait, apply, chart download and output-colour settings): accepted so that a script passing the same
+ * flags to `helm template` and `bosun template` runs unchanged. (`--version` only picks a repository chart's
+ * version; helm ignores it for a local path too.)
+ */
+export function withTemplateInertFlags<T>(y: Argv<T>) {
+  const inert = (describe: string) => ({ describe: `${describe} (no effect on a render; accepted as helm accepts it)` });
+  let out = y as Argv<T>;
+  for (const name of ['create-namespace', 'devel', 'disable-openapi-validation', 'force-conflicts', 'force-replace', 'hide-notes', 'render-subchart-notes', 'replace', 'rollback-on-failure', 'take-ownership', 'wait-for-jobs', 'dependency-update', 'kube-insecure-skip-tls-verify', 'insecure-skip-tls-verify', 'pass-credentials', 'plain-http']) {
+    out = out.option(name, { type: 'boolean', ...inert('helm install flag') });
+  }
+  for (const name of ['description', 'labels', 'timeout', 'server-side', 'color', 'colour', 'content-cache', 'kube-apiserver', 'kube-as-user', 'kube-ca-file', 'kube-context', 'kube-tls-server-name', 'kube-token', 'kubeconfig', 'registry-config', 'repository-cache', 'repository-config', 'version', 'username', 'password', 'ca-file', 'cert-file', 'key-file', 'keyring']) {
+    out = out.option(name, { type: 'string', ...inert('helm flag') });
+  }
+  return out
+    .option('kube-as-group', { type: 'string', array: true, ...inert('helm flag') })
+    .option('qps', { type: 'number', ...inert('helm flag') })
+    .option('burst-limit', { type: 'number', ...inert('helm flag') });
+}

@@ -49,6 +49,26 @@ export function packageVersion(): string {
   }
 }
 
+/**
+ * yargs' "Unknown argument(s): …" for a flag, in helm's (cobra's) words for the first unknown flag on the command
+ * line: `unknown flag: --name`, or `unknown shorthand flag: 'x' in -xy`. Undefined for other messages.
+ */
+function unknownFlagMessage(msg: string | undefined, argv: readonly string[]): string | undefined {
+  const m = /^Unknown arguments?: (.*)$/.exec(msg ?? '');
+  if (!m) return undefined;
+  const unknown = new Set(m[1]!.split(', '));
+  for (const a of argv) {
+    if (a === '--') break;
+    if (a.startsWith('--')) {
+      const name = a.slice(2).split('=')[0]!;
+      if (unknown.has(name)) return `unknown flag: --${name}`;
+    } else if (/^-[^-\d]/.test(a)) {
+      for (const letter of a.slice(1).split('=')[0]!) if (unknown.has(letter)) return `unknown shorthand flag: '${letter}' in ${a}`;
+    }
+  }
+  return undefined;
+}
+
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let exitCode = 0;
   const commands = await loadCommands(argv, io);
@@ -68,7 +88,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UserError(msg ?? 'invalid arguments', 1);
+      throw new UserError(unknownFlagMessage(msg, argv) ?? msg ?? 'invalid arguments', 1);
     });
   // yargs renders the whole help text before running any command (in case the command fails later and help is
   // shown then); bosun never shows help after a command started, and `--help` still renders it when asked.

@@ -3,16 +3,19 @@ import type { CommandModule } from 'yargs';
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mergeUserValues } from '../values/index.js';
-import { renderChart, formatTemplateOutput, loadReleaseChart } from '../render/index.js';
+import { renderChart, formatTemplateOutput, loadReleaseChart, partialManifest, validateReleaseName } from '../render/index.js';
 import { UserError, type CliIO } from './errors.js';
-import { splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
+import { Template } from '../template/index.js';
+import { helmFuncMap, sprigNames } from '../template/funcs/index.js';
+import { splitCommas, stringArray, valueOptions, withTemplateInertFlags, withValueFlags } from './flags.js';
 
 export function templateCommand(io: CliIO): CommandModule {
   return {
     command: 'template [args..]',
     describe: 'render a chart exactly as `helm template` does, or with no CHART every target of the state file (-f FILE -e ENV)',
     builder: (y) =>
-      withValueFlags(y)
+      // helm's --version picks a chart version, so bosun's own --version stays at the top level.
+      withTemplateInertFlags(withValueFlags(y.version(false)))
         .positional('args', { describe: '[NAME] CHART', type: 'string', array: true })
         .option('namespace', { alias: 'n', type: 'string', default: 'default', describe: 'namespace scope for this request' })
         .option('kube-version', { type: 'string', describe: 'Kubernetes version used for Capabilities.KubeVersion' })
@@ -27,6 +30,15 @@ export function templateCommand(io: CliIO): CommandModule {
         .option('is-upgrade', { type: 'boolean', default: false, describe: 'set .Release.IsUpgrade instead of .Release.IsInstall' })
         .option('skip-schema-validation', { type: 'boolean', default: false, describe: 'if set, disables JSON schema validation' })
         .option('generate-name', { alias: 'g', type: 'boolean', default: false, describe: 'generate the name (and omit the NAME parameter)' })
+        .option('debug', { type: 'boolean', default: false, describe: 'enable verbose output (prints what was rendered when a manifest fails)' })
+        .option('name-template', { type: 'string', describe: 'specify template used to name the release' })
+        .option('dry-run', { type: 'string', describe: 'client (the default: no cluster); server is not supported by bosun template' })
+        .option('wait', { type: 'string', describe: 'helm install flag (no effect on a render; accepted as helm accepts it)' })
+        .option('repo', { type: 'string', describe: 'chart repository url (not supported yet: bosun renders local charts)' })
+        .option('verify', { type: 'boolean', describe: 'verify the package before using it (not supported yet)' })
+        .option('post-renderer', { type: 'string', describe: 'a post-renderer plugin (not supported: bosun has no plugins)' })
+        .option('post-renderer-args', { type: 'string', array: true, describe: 'arguments to the post-renderer (not supported)' })
+        .option('enable-dns', { type: 'boolean', describe: 'enable DNS lookups when rendering templates (not supported yet)' })
         // State mode (no CHART): -f names the state file, as in helmfile.
         .option('file', { type: 'string', describe: 'state file (state mode; -f works too when no CHART is given)' })
         .option('environment', { alias: 'e', type: 'string', default: 'default', describe: 'state mode: environment to use' })
@@ -39,7 +51,8 @@ export function templateCommand(io: CliIO): CommandModule {
         .option('allow-exec', { type: 'boolean', default: false, describe: 'state mode: allow the exec template function' })
         .option('concurrency', { type: 'number', default: 0, describe: 'state mode: maximum targets processed at once' }),
     handler: async (argv) => {
-      const args = stringArray(argv.args);
+      const args = restoreOptionalValues(argv);
+      refuseUnsupported(argv);
       if (args.length === 0) {
         const files = splitCommas(argv.values);
         if (files.length > 1) throw new UserError('state mode takes one state file (-f FILE)');
@@ -57,19 +70,36 @@ export function templateCommand(io: CliIO): CommandModule {
       }
       if (args.length > 2) throw new UserError(`expected at most two arguments, unexpected arguments: ${args.slice(2).join(', ')}`);
       if (args.length === 2 && argv['generate-name']) throw new UserError('cannot set --generate-name and also specify a name');
-      // helm template presets the name "release-name", which wins over --generate-name for a single argument.
-      const [releaseName, chartPath] = args.length === 2 ? [args[0]!, args[1]!] : ['release-name', args[0]!];
+      const nameTemplate = argv['name-template'] as string | undefined;
+      if (args.length === 2 && nameTemplate) throw new UserError('cannot set --name-template and also specify a name');
+      // helm template presets the name "release-name", which wins over --generate-name for a single argument; a
+      // name template wins over both.
+      const [releaseName, chartPath] = args.length === 2 ? [args[0]!, args[1]!] : [nameTemplate ? templateName(nameTemplate) : 'release-name', args[0]!];
+      try {
+        validateReleaseName(releaseName);
+      } catch (e) {
+        throw new UserError(`release name check failed: ${(e as Error).message}`);
+      }
       const chart = await loadReleaseChart(chartPath);
       const userValues = mergeUserValues(valueOptions(argv));
-      const r = renderChart(chart, userValues, {
-        releaseName,
-        namespace: String(argv.namespace),
-        isUpgrade: Boolean(argv['is-upgrade']),
-        kubeVersion: argv['kube-version'] as string | undefined,
-        apiVersions: splitCommas(argv['api-versions']),
-        skipSchemaValidation: Boolean(argv['skip-schema-validation']),
-        warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
-      });
+      let r: ReturnType<typeof renderChart>;
+      try {
+        r = renderChart(chart, userValues, {
+          releaseName,
+          namespace: String(argv.namespace),
+          isUpgrade: Boolean(argv['is-upgrade']),
+          kubeVersion: argv['kube-version'] as string | undefined,
+          apiVersions: splitCommas(argv['api-versions']),
+          skipSchemaValidation: Boolean(argv['skip-schema-validation']),
+          warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
+        });
+      } catch (e) {
+        // As helm's --debug: a failure once the release was made prints what was rendered, then the error. (helm
+        // also adds a hint naming --debug after the error; bosun keeps a failure to its one error line.)
+        const partial = partialManifest(e);
+        if (argv.debug && partial !== undefined) io.stdout.write(partial + '\n');
+        throw e;
+      }
       // --skip-crds only matters to install; helm template prints CRDs whenever --include-crds is given.
       const includeCrds = Boolean(argv['include-crds']);
       const outputDir = argv['output-dir'] as string | undefined;
@@ -88,6 +118,48 @@ export function templateCommand(io: CliIO): CommandModule {
       );
     },
   };
+}
+
+/**
+ * --dry-run and --wait take an optional value, as in helm (`--dry-run` alone means client): yargs reads a bare flag
+ * followed by a positional as flag and value, so such a value goes back to the positionals.
+ */
+function restoreOptionalValues(argv: Record<string, unknown>): string[] {
+  const args = stringArray(argv.args);
+  const modes: Record<string, readonly string[]> = { 'dry-run': ['', 'client', 'server', 'true', 'false', 'unset'], wait: ['', 'watcher', 'hookOnly', 'legacy', 'true', 'false'] };
+  for (const [flag, known] of Object.entries(modes)) {
+    const v = argv[flag];
+    if (typeof v === 'string' && !known.includes(v)) {
+      args.unshift(v);
+      argv[flag] = '';
+    }
+  }
+  return args;
+}
+
+/** Flags helm refuses together, and flags whose effect bosun template cannot give yet: an error naming the flag rather than a different render. */
+function refuseUnsupported(argv: Record<string, unknown>): void {
+  if (argv['force-replace'] && argv['force-conflicts']) {
+    throw new UserError('if any flags in the group [force-replace force-conflicts] are set none of the others can be; [force-conflicts force-replace] were all set');
+  }
+  if (argv['dry-run'] === 'server') throw new UserError('--dry-run=server is not supported by bosun template (it renders without a cluster); bosun install --dry-run=server renders against one');
+  if (argv.repo !== undefined) throw new UserError(`--repo ${String(argv.repo)}: chart repositories are not supported yet; bosun renders a chart directory or .tgz`);
+  if (argv.verify) throw new UserError('--verify: verifying chart provenance is not supported yet');
+  if (argv['post-renderer'] !== undefined || argv['post-renderer-args'] !== undefined) throw new UserError('--post-renderer: post-renderer plugins are not supported (bosun runs no helm plugins)');
+  if (argv['enable-dns']) throw new UserError('--enable-dns: DNS lookups while rendering are not supported yet (getHostByName returns "")');
+}
+
+/** helm's --name-template: the text run as a Go template with Sprig's functions and no data. */
+function templateName(text: string): string {
+  const sprig = new Set(sprigNames());
+  const funcs = Object.fromEntries(Object.entries(helmFuncMap()).filter(([k]) => sprig.has(k)));
+  const t = new Template('name-template', { funcs, missingKey: 'zero' });
+  try {
+    t.parse('name-template', text);
+    return t.execute('name-template', null);
+  } catch (e) {
+    throw new UserError((e as Error).message);
+  }
 }
 
 /** --output-dir: one file per template, documents appended, a `wrote <file>` line per write (as helm). */

@@ -7,7 +7,7 @@ import type { GoMap, GoValue } from '../template/value.js';
 import { forgetParsedTemplates, renderTree, RenderError, type ChartNode } from './engine.js';
 import { Capabilities } from './capabilities.js';
 import { chartOf, releaseMap } from './context.js';
-import { sortManifests, type Hook, type Manifest } from './manifests.js';
+import { goTrimSpace, sortManifests, type Hook, type Manifest } from './manifests.js';
 import { formatTemplateOutput, type CrdFile } from './output.js';
 
 export { RenderError, renderTree, traceExecError, type ChartNode, type EngineOptions } from './engine.js';
@@ -123,25 +123,55 @@ export function renderChart(chart: Chart, userValues: GoMap, opts: RenderOptions
   // The chart's kubeVersion constraint against .Capabilities.KubeVersion, as helm checks it before rendering: the top
   // chart's only, against the version without its pre-release part (v1.31.2-eks-1 meets ">=1.20.0"); a constraint
   // that does not parse is never met.
-  const required = rv.chart.metadata.kubeVersion;
-  if (required && !isCompatibleRange(required, capabilities.kubeVersion.normalized)) {
-    throw new RenderError(`chart requires kubeVersion: ${required} which is incompatible with Kubernetes ${capabilities.kubeVersion.version}`, 'Chart.yaml');
-  }
-  const rendered = renderTree(chartNode(rv.chart, rv.chartValues), {
-    release: releaseMap({ name: opts.releaseName, namespace: opts.namespace, revision: opts.revision, isUpgrade: opts.isUpgrade }),
-    capabilities,
-    lookup: opts.lookup,
-  });
+  // From here on helm has made the release, and a failure leaves it with what was rendered (see partialManifest).
+  let rendered: Map<string, string> | undefined;
   let notes = '';
-  const notesKey = `${rv.chart.name}/templates/NOTES.txt`;
-  for (const key of [...rendered.keys()]) {
-    if (!key.endsWith('NOTES.txt')) continue;
-    if (key === notesKey) notes = rendered.get(key)!;
-    rendered.delete(key);
+  let sorted: { manifests: Manifest[]; hooks: Hook[] };
+  try {
+    const required = rv.chart.metadata.kubeVersion;
+    if (required && !isCompatibleRange(required, capabilities.kubeVersion.normalized)) {
+      throw new RenderError(`chart requires kubeVersion: ${required} which is incompatible with Kubernetes ${capabilities.kubeVersion.version}`, 'Chart.yaml');
+    }
+    rendered = renderTree(chartNode(rv.chart, rv.chartValues), {
+      release: releaseMap({ name: opts.releaseName, namespace: opts.namespace, revision: opts.revision, isUpgrade: opts.isUpgrade }),
+      capabilities,
+      lookup: opts.lookup,
+    });
+    const notesKey = `${rv.chart.name}/templates/NOTES.txt`;
+    for (const key of [...rendered.keys()]) {
+      if (!key.endsWith('NOTES.txt')) continue;
+      if (key === notesKey) notes = rendered.get(key)!;
+      rendered.delete(key);
+    }
+    sorted = sortManifests(rendered);
+  } catch (e) {
+    if (e instanceof Error) partialManifests.set(e, rendered ? renderedBlob(rendered) : '');
+    throw e;
   }
-  const { manifests, hooks } = sortManifests(rendered);
+  const { manifests, hooks } = sorted;
   const crds = rv.chart.crdObjects().map((c) => crdFile(c.filename, c.file.data));
   return { chart: rv.chart, values: rv.values, manifests, hooks, notes, crds, warnings: rv.warnings };
+}
+
+const partialManifests = new WeakMap<Error, string>();
+
+/**
+ * For an error renderChart threw once the release existed (the chart's kubeVersion refused, a template failed, a
+ * manifest did not parse), the manifest helm keeps on the failed release: every rendered file, as `helm template
+ * --debug` prints it, trimmed ('' when the failure came before any file). Undefined for earlier errors (values, schema).
+ */
+export function partialManifest(e: unknown): string | undefined {
+  return e instanceof Error ? partialManifests.get(e) : undefined;
+}
+
+/** Each non-blank rendered file as `---`, its `# Source:` line and its text (helm's blob for a manifest that did not parse), trimmed. */
+function renderedBlob(rendered: ReadonlyMap<string, string>): string {
+  let out = '';
+  for (const [path, text] of [...rendered].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (path.slice(path.lastIndexOf('/') + 1).startsWith('_') || goTrimSpace(text) === '') continue;
+    out += `---\n# Source: ${path}\n${text}\n`;
+  }
+  return goTrimSpace(out);
 }
 
 const crdTexts = new WeakMap<Uint8Array, string>();

@@ -116,7 +116,33 @@ test('bosun template: execution errors are worded as helm 4 words them', { skip:
     const code = await main(['template', 'x', dir], { stdout: { write: () => 0 }, stderr: { write: (s: string) => (err += s) } });
     const h = spawnSync(helm4, ['template', 'x', dir], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/nonexistent' } });
     assert.equal(code, 1);
-    // helm adds a hint about its --debug flag after a blank line; bosun has no such flag.
+    // helm adds a hint about its --debug flag after a blank line; bosun keeps to the one error line.
     assert.equal(err, h.stderr.split('\n\nUse --debug')[0] + '\n', body);
+  }
+});
+
+test('bosun template --debug: a failed render prints what was rendered, then the error, as helm 4 does', { skip: !existsSync(helm4) && 'needs .tools/helm4' }, async () => {
+  const charts = {
+    // A manifest that does not parse: every rendered file is printed (helm's order is its map's; one file here).
+    yaml: chart('debug-yaml', { 'Chart.yaml': CHART_YAML, 'templates/_h.tpl': '{{- define "x" }}y{{ end }}\n', 'templates/a.yaml': 'kind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  a: b\n  - c\n', 'templates/empty.yaml': '{{- if false }}x{{ end }}\n' }),
+    // A template that fails: nothing was rendered, so an empty line.
+    exec: chart('debug-exec', { 'Chart.yaml': CHART_YAML, 'templates/a.yaml': 'a: {{ fail "boom" }}\n' }),
+    // The chart's kubeVersion refused: the same.
+    kube: chart('debug-kube', { 'Chart.yaml': CHART_YAML + 'kubeVersion: ">=9.0"\n', 'templates/a.yaml': 'a: 1\n' }),
+  };
+  for (const [name, dir] of Object.entries(charts)) {
+    let out = '';
+    let err = '';
+    const code = await main(['template', 'x', dir, '--debug'], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+    const h = spawnSync(helm4, ['template', 'x', dir, '--debug'], { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/nonexistent' } });
+    assert.equal(code, 1, name);
+    assert.notEqual(h.status, 0, name);
+    assert.equal(out, h.stdout, `${name}: stdout`);
+    // helm --debug also logs `level=DEBUG` lines; the error line is the same.
+    assert.equal(err, h.stderr.split('\n').filter((l) => !l.startsWith('level=')).join('\n'), `${name}: stderr`);
+    // Without --debug nothing goes to stdout.
+    out = '';
+    await main(['template', 'x', dir], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => 0 } });
+    assert.equal(out, '', `${name}: stdout without --debug`);
   }
 });

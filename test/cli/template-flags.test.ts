@@ -56,6 +56,16 @@ const flagSets: string[][] = [
   ['--set-file', `image.tag=${join(chartDir, 'set.txt')}`],
   ['--set-literal', 'image.tag=a,b=c'],
   ['--set', 'flag=true', '--set', 'replicas=null'],
+  // Install and global flags that cannot change a client-side render: helm accepts them, so bosun does.
+  [
+    ...['--create-namespace', '--devel', '--disable-openapi-validation', '--force-conflicts', '--hide-notes', '--render-subchart-notes'],
+    ...['--replace', '--rollback-on-failure', '--take-ownership', '--wait-for-jobs', '--dependency-update', '--description', 'd', '--labels', 'a=b'],
+    ...['--timeout', '3m', '--server-side=true', '--wait=watcher', '--dry-run=client', '--kube-context', 'nope', '--kubeconfig', '/nonexistent'],
+    ...['--qps', '5', '--burst-limit', '10', '--kube-as-group', 'g', '--kube-token', 't', '--version', '9.9.9', '--username', 'u', '--password', 'p'],
+    ...['--color', 'never', '--debug'],
+  ],
+  ['--force-replace'],
+  ['--wait', '--dry-run'],
 ];
 
 const helmAvailable = existsSync(helm4);
@@ -104,4 +114,62 @@ test('bosun --version and --help', async () => {
   out = '';
   assert.equal(await main(['--help'], { stdout: { write: (s: string) => (out += s) }, stderr: { write: () => 0 } }), 0);
   assert.match(out, /bosun template/);
+});
+
+/** Runs bosun and helm with the same arguments: exit codes, stdouts and the first stderr lines (helm's `level=` logs set aside). */
+async function both(args: string[]): Promise<{ code: number; out: string; err: string; h: ReturnType<typeof spawnSync> & { stdout: string; stderr: string } }> {
+  const h = spawnSync(helm4, args, { encoding: 'utf8', env: { ...process.env, KUBECONFIG: '/nonexistent' } });
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+  return { code, out, err, h };
+}
+const firstError = (stderr: string): string => stderr.split('\n').find((l) => !l.startsWith('level=')) ?? '';
+
+test('bosun template: --dry-run and --wait alone before the positionals, and --name-template, as helm reads them', { skip: !helmAvailable && 'needs .tools/helm4' }, async () => {
+  for (const args of [
+    ['template', '--dry-run', '--wait', 'rel', chartDir],
+    ['template', chartDir, '--name-template', 'nt-{{ "abc" | upper | lower }}-{{ add 1 2 }}'],
+  ]) {
+    const r = await both(args);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
+    assert.equal(r.h.status, 0, r.h.stderr);
+    assert.equal(r.out, r.h.stdout, args.join(' '));
+  }
+});
+
+test('bosun template: flag and name errors read as helm 4 words them', { skip: !helmAvailable && 'needs .tools/helm4' }, async () => {
+  for (const args of [
+    ['template', 'rel', chartDir, '--bogus'],
+    ['template', 'rel', chartDir, '--bogus=1', '--other'],
+    ['template', 'rel', chartDir, '-z'],
+    ['template', 'rel', chartDir, '--name-template', 'x'],
+    ['template', chartDir, '--name-template', '{{ nope }}'],
+    ['template', chartDir, '--name-template', '{{ "ABC" }}'],
+    ['template', 'Bad_Name', chartDir],
+    ['template', 'rel', chartDir, '--force-replace', '--force-conflicts'],
+  ]) {
+    const r = await both(args);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.notEqual(r.h.status, 0, args.join(' '));
+    assert.equal(r.out, '');
+    assert.equal(r.err, firstError(r.h.stderr) + '\n', args.join(' '));
+  }
+});
+
+test('bosun template: flags whose effect it cannot give yet fail naming the flag, before any output', async () => {
+  for (const [flags, words] of [
+    [['--dry-run=server'], '--dry-run=server'],
+    [['--repo', 'https://charts.example.com'], '--repo https://charts.example.com'],
+    [['--verify'], '--verify'],
+    [['--post-renderer', 'p'], '--post-renderer'],
+    [['--enable-dns'], '--enable-dns'],
+  ] as const) {
+    let out = '';
+    let err = '';
+    const code = await main(['template', 'rel', chartDir, ...flags], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+    assert.equal(code, 1, flags.join(' '));
+    assert.equal(out, '');
+    assert.ok(err.startsWith(`Error: ${words}`) && err.split('\n').length === 2, err);
+  }
 });
