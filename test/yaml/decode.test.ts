@@ -61,6 +61,13 @@ test('parseYaml: errors read like Helm', () => {
   assert.throws(() => parseYaml('a: *nope'), /unknown anchor 'nope' referenced/);
 });
 
+/** Each text fails to parse with go-yaml's message (as `[text, 'yaml: line N: ...']`, the words helm printed). */
+function assertGoYamlErrors(cases: [string, string][]): void {
+  for (const [text, want] of cases) {
+    assert.throws(() => parseYaml(text), (e: unknown) => e instanceof DataFormatError && e.message === `error converting YAML to JSON: ${want}`, JSON.stringify(text));
+  }
+}
+
 test('parseYaml: a tab in a block scalar\'s indentation and a key indicator in a value, as the real helm v4.1.4 words them', () => {
   // Each message is what helm 4.1.4 printed for a values file holding the text (after "failed to parse FILE:
   // cannot unmarshal yaml document: ").
@@ -76,9 +83,7 @@ test('parseYaml: a tab in a block scalar\'s indentation and a key indicator in a
     ['x: 1\na: ? x\n', 'yaml: line 2: mapping keys are not allowed in this context'],
     ['x: 1\na:\n  b: ? x\n', 'yaml: line 3: mapping keys are not allowed in this context'],
   ];
-  for (const [text, want] of cases) {
-    assert.throws(() => parseYaml(text), (e: unknown) => e instanceof DataFormatError && e.message === `error converting YAML to JSON: ${want}`, JSON.stringify(text));
-  }
+  assertGoYamlErrors(cases);
   // A tab past the scalar's indentation is content.
   assert.deepEqual(parseYaml('a: |\n  x\n  \ty\n'), map({ a: 'x\n\ty\n' }));
 });
@@ -129,9 +134,7 @@ test('parseYaml: entries at the wrong indentation and keys without a colon, as t
     ['-\n"q": 2', 'yaml: line 1: did not find expected node content'],
     ['- name: web\n  - name: web\n', 'yaml: line 1: did not find expected key'],
   ];
-  for (const [text, want] of cases) {
-    assert.throws(() => parseYaml(text), (e: unknown) => e instanceof DataFormatError && e.message === `error converting YAML to JSON: ${want}`, JSON.stringify(text));
-  }
+  assertGoYamlErrors(cases);
 });
 
 test('parseYaml: a root collection indented deeper than a later line ends there; go-yaml never reads the rest', () => {
