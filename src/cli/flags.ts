@@ -55,3 +55,20 @@ export function withTemplateInertFlags<T>(y: Argv<T>) {
     .option('qps', { type: 'number', ...inert('helm flag') })
     .option('burst-limit', { type: 'number', ...inert('helm flag') });
 }
+
+/**
+ * helm's flags with an optional value (`--dry-run` alone means client, `--wait` alone watcher): yargs reads a bare
+ * flag followed by a positional as flag and value, so a value outside the flag's `modes` goes back to the positionals
+ * (in front) and the flag is left bare (''). Returns the positionals.
+ */
+export function restoreOptionalValues(argv: Record<string, unknown>, modes: Record<string, ReadonlySet<string>>): string[] {
+  const args = stringArray(argv.args);
+  for (const [flag, known] of Object.entries(modes)) {
+    const v = argv[flag];
+    if (typeof v === 'string' && !known.has(v)) {
+      args.unshift(v);
+      argv[flag] = '';
+    }
+  }
+  return args;
+}

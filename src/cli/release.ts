@@ -32,7 +32,7 @@ import {
   type ReleaseContext,
 } from '../release/index.js';
 import { UserError, type CliIO } from './errors.js';
-import { splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
+import { restoreOptionalValues, splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Flags
@@ -64,22 +64,11 @@ function withApplyFlags<T>(y: Argv<T>) {
 const DRY_RUN_MODES = new Set(['', 'client', 'server', 'none', 'true', 'false', 'unset']);
 const WAIT_MODES = new Set(['', 'watcher', 'hookOnly', 'legacy', 'true', 'false']);
 
-/**
- * --dry-run and --wait take an optional value, as in helm (`--dry-run` alone means client, `--wait` alone watcher).
- * yargs reads a bare flag followed by a positional as flag and value; such a value goes back to the positionals.
- */
+/** --dry-run and --wait with their optional values (see restoreOptionalValues), and the other apply flags. */
 function optionalValueFlags(argv: Record<string, unknown>): { args: string[]; apply: ApplyFlagValues } {
-  const args = stringArray(argv.args);
-  let dry = argv['dry-run'] as string | undefined;
-  if (dry !== undefined && !DRY_RUN_MODES.has(dry)) {
-    args.unshift(dry);
-    dry = '';
-  }
-  let wait = argv.wait as string | undefined;
-  if (wait !== undefined && !WAIT_MODES.has(wait)) {
-    args.unshift(wait);
-    wait = '';
-  }
+  const args = restoreOptionalValues(argv, { 'dry-run': DRY_RUN_MODES, wait: WAIT_MODES });
+  const dry = argv['dry-run'] as string | undefined;
+  const wait = argv.wait as string | undefined;
   const dryRun: DryRun = dry === undefined || dry === 'none' || dry === 'false' ? 'none' : dry === 'server' ? 'server' : 'client';
   // Asked for client-side apply, bosun refuses rather than applying server-side anyway (Go's spellings of false).
   const serverSide = argv['server-side'];

@@ -7,7 +7,7 @@ import { renderChart, formatTemplateOutput, loadReleaseChart, partialManifest, v
 import { UserError, type CliIO } from './errors.js';
 import { Template } from '../template/index.js';
 import { helmFuncMap, sprigNames } from '../template/funcs/index.js';
-import { splitCommas, stringArray, valueOptions, withTemplateInertFlags, withValueFlags } from './flags.js';
+import { restoreOptionalValues, splitCommas, stringArray, valueOptions, withTemplateInertFlags, withValueFlags } from './flags.js';
 
 export function templateCommand(io: CliIO): CommandModule {
   return {
@@ -51,7 +51,7 @@ export function templateCommand(io: CliIO): CommandModule {
         .option('allow-exec', { type: 'boolean', default: false, describe: 'state mode: allow the exec template function' })
         .option('concurrency', { type: 'number', default: 0, describe: 'state mode: maximum targets processed at once' }),
     handler: async (argv) => {
-      const args = restoreOptionalValues(argv);
+      const args = restoreOptionalValues(argv, OPTIONAL_VALUES);
       refuseUnsupported(argv);
       if (args.length === 0) {
         const files = splitCommas(argv.values);
@@ -120,22 +120,8 @@ export function templateCommand(io: CliIO): CommandModule {
   };
 }
 
-/**
- * --dry-run and --wait take an optional value, as in helm (`--dry-run` alone means client): yargs reads a bare flag
- * followed by a positional as flag and value, so such a value goes back to the positionals.
- */
-function restoreOptionalValues(argv: Record<string, unknown>): string[] {
-  const args = stringArray(argv.args);
-  const modes: Record<string, readonly string[]> = { 'dry-run': ['', 'client', 'server', 'true', 'false', 'unset'], wait: ['', 'watcher', 'hookOnly', 'legacy', 'true', 'false'] };
-  for (const [flag, known] of Object.entries(modes)) {
-    const v = argv[flag];
-    if (typeof v === 'string' && !known.includes(v)) {
-      args.unshift(v);
-      argv[flag] = '';
-    }
-  }
-  return args;
-}
+/** The values --dry-run and --wait take on template (anything else was a positional; see restoreOptionalValues). */
+const OPTIONAL_VALUES = { 'dry-run': new Set(['', 'client', 'server', 'true', 'false', 'unset']), wait: new Set(['', 'watcher', 'hookOnly', 'legacy', 'true', 'false']) };
 
 /** Flags helm refuses together, and flags whose effect bosun template cannot give yet: an error naming the flag rather than a different render. */
 function refuseUnsupported(argv: Record<string, unknown>): void {

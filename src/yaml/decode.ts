@@ -379,50 +379,62 @@ function goScannerMessage(code: string, message: string, source: string, pos: nu
     if (source.charCodeAt(i) === 9) return goLinePrefix(lineNo(start), true) + 'found a tab character where an indentation space is expected';
   }
   if (code === 'BLOCK_AS_IMPLICIT_KEY' && source[pos] === '?') return goLinePrefix(lineNo(pos), true) + 'mapping keys are not allowed in this context';
-  const colon = colonInPlainContinuation(source, pos);
+  // The rules below read lines (after the `yaml` package stopped at `pos`): split once, lines counted from 0.
+  const lines = source.split('\n');
+  const at = lineNo(pos) - 1;
+  const colon = colonInPlainContinuation(lines, at, pos - (source.lastIndexOf('\n', pos - 1) + 1));
   if (colon !== undefined) return goLinePrefix(colon, true) + 'mapping values are not allowed in this context';
-  const entry = wrongEntryKind(source, lineNo(pos));
+  const entry = wrongEntryKind(lines, at);
   if (entry) return entry;
   const keyWithoutColon =
     (code === 'MISSING_CHAR' && /^Implicit map keys need to be followed by map values/.test(message)) ||
     code === 'MULTILINE_IMPLICIT_KEY' ||
-    (code === 'BAD_INDENT' && /^All mapping items must start at the same column/.test(message) && isLoneScalar(source, lineNo(pos)));
-  if (keyWithoutColon && startsAtCollectionIndent(source, lineNo(pos))) return goLinePrefix(staleKeyLine(source, lineNo(pos)), true) + "could not find expected ':'";
+    (code === 'BAD_INDENT' && /^All mapping items must start at the same column/.test(message) && isLoneScalar(lines[at]!));
+  if (keyWithoutColon && startsAtCollectionIndent(lines, at)) return goLinePrefix(staleKeyLine(lines, at), true) + "could not find expected ':'";
   return undefined;
 }
 
+const indentOf = (l: string): number => l.length - l.trimStart().length;
+
+/** A line with content: neither blank nor only a comment. */
+function hasContent(l: string): boolean {
+  const body = l.trimStart();
+  return body !== '' && !body.startsWith('#');
+}
+
+/** The nearest line above `from` with content indented `indent` or less (-1 when none): the collection it is in. */
+function lineAbove(lines: readonly string[], from: number, indent: number): number {
+  for (let i = from - 1; i >= 0; i--) if (hasContent(lines[i]!) && indentOf(lines[i]!) <= indent) return i;
+  return -1;
+}
+
+/** The column of a line's content reached past its `- ` entry indicators up to `indent` (`- k: v` holds a mapping at `k`). */
+function columnPastEntries(l: string, indent: number): number {
+  let col = indentOf(l);
+  while (col < indent && isSequenceEntry(l.slice(col))) col += 1 + indentOf(l.slice(col + 1));
+  return col;
+}
+
+const isSequenceEntry = (body: string): boolean => body === '-' || /^-[ \t]/.test(body);
+
 /**
  * Whether the line starts at the indentation of the block collection it is in: where go-yaml requires a scalar to be
- * a key. The collection is the nearest line above at this indentation or less; an entry `- k: v` holds a mapping
- * at the column of `k`.
+ * a key. The collection is the nearest line above at this indentation or less.
  */
-function startsAtCollectionIndent(source: string, line: number): boolean {
-  const lines = source.split('\n');
-  const indent = indentOf(lines[line - 1] ?? '');
-  for (let i = line - 2; i >= 0; i--) {
-    const l = lines[i]!;
-    if (l.trim() === '' || l.trimStart().startsWith('#') || indentOf(l) > indent) continue;
-    let col = indentOf(l);
-    if (col === indent) return true;
-    // Columns inside entries: `- - k: v` opens collections at each `-` and at `k`.
-    while (isSequenceEntry(l.slice(col)) && col < indent) col += 1 + indentOf(l.slice(col + 1));
-    return col === indent;
-  }
-  return indent === 0;
+function startsAtCollectionIndent(lines: readonly string[], at: number): boolean {
+  const indent = indentOf(lines[at]!);
+  const above = lineAbove(lines, at, indent);
+  return above < 0 ? indent === 0 : columnPastEntries(lines[above]!, indent) === indent;
 }
 
 /**
- * For a plain scalar starting at `pos` that goes on over the next lines (each indented deeper than its block
- * collection), the (1-based) line of the first `: ` in that continuation: go-yaml's scanner reads the lines as one
- * scalar, which cannot be a key, and stops at the `:` with "mapping values are not allowed". Undefined otherwise.
+ * For a plain scalar starting at `column` of line `at` that goes on over the next lines (each indented deeper than its
+ * block collection), the (1-based) line of the first `: ` in that continuation: go-yaml's scanner reads the lines as
+ * one scalar, which cannot be a key, and stops at the `:` with "mapping values are not allowed". Undefined otherwise.
  */
-function colonInPlainContinuation(source: string, pos: number): number | undefined {
-  const lineStart = source.lastIndexOf('\n', pos - 1) + 1;
-  const lines = source.split('\n');
-  const line = source.slice(0, lineStart).split('\n').length - 1;
-  const text = lines[line]!;
-  const before = text.slice(0, pos - lineStart);
-  const first = text.slice(pos - lineStart);
+function colonInPlainContinuation(lines: readonly string[], at: number, column: number): number | undefined {
+  const before = lines[at]!.slice(0, column);
+  const first = lines[at]!.slice(column);
   if (first === '' || /^[\s"'[\]{},#&*!|>%@`]/.test(first) || (/^[-?:]/.test(first) && !/^[-?:][^\s]/.test(first))) return undefined;
   if (/:(\s|$)|\s#/.test(first)) return undefined;
   // The block collection the scalar is in: a key's mapping, an entry's sequence, or the lines above.
@@ -431,18 +443,13 @@ function colonInPlainContinuation(source: string, pos: number): number | undefin
   if (key[2] !== '' && keyLineValue(key[2] + ' x') !== undefined) blockIndent = key[1]!.length;
   else if (/^\s*(-\s+)+$/.test(before)) blockIndent = before.trimEnd().length - 1;
   else if (before.trim() === '') {
-    blockIndent = -1;
-    for (let i = line - 1; i >= 0; i--) {
-      const l = lines[i]!;
-      if (l.trim() === '' || l.trimStart().startsWith('#') || indentOf(l) > before.length) continue;
-      blockIndent = indentOf(l);
-      break;
-    }
+    const above = lineAbove(lines, at, before.length);
+    blockIndent = above < 0 ? -1 : indentOf(lines[above]!);
   } else return undefined;
-  for (let i = line + 1; i < lines.length; i++) {
+  for (let i = at + 1; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.trim() === '') continue;
-    if (l.trimStart().startsWith('#') || indentOf(l) <= blockIndent || /^(---|\.\.\.)(\s|$)/.test(l)) return undefined;
+    if (!hasContent(l) || indentOf(l) <= blockIndent || /^(---|\.\.\.)(\s|$)/.test(l)) return undefined;
     const body = l.trimStart();
     const colon = /:(\s|$)/.exec(body);
     const comment = /\s#/.exec(body);
@@ -453,8 +460,8 @@ function colonInPlainContinuation(source: string, pos: number): number | undefin
 }
 
 /** Whether the line is a scalar alone: no entry indicator, no `:` after a key, no flow collection. */
-function isLoneScalar(source: string, line: number): boolean {
-  const body = (source.split('\n')[line - 1] ?? '').trimStart();
+function isLoneScalar(line: string): boolean {
+  const body = line.trimStart();
   return body !== '' && !isSequenceEntry(body) && keyLineValue(body) === undefined && !/^[[{#?|>&*!%@`]/.test(body);
 }
 
@@ -465,16 +472,14 @@ function isLoneScalar(source: string, line: number): boolean {
  * or a plain one ended by a comment, the scanner skips comments too. At the end of the text the scanner is on the
  * line after the last one (it ends the last line itself when the text does not).
  */
-function staleKeyLine(source: string, line: number): number {
-  const lines = source.split('\n');
+function staleKeyLine(lines: readonly string[], at: number): number {
   const endLine = lines[lines.length - 1] === '' ? lines.length : lines.length + 1;
-  const first = lines[line - 1] ?? '';
-  const indent = indentOf(first);
-  const body = first.slice(indent);
+  const indent = indentOf(lines[at]!);
+  const body = lines[at]!.slice(indent);
   const plain = !/^["']/.test(body) && !/[ \t]#/.test(body);
-  let last = line - 1;
+  let last = at;
   // A plain scalar goes on over lines indented deeper than it (until a comment).
-  if (plain) while (last + 1 < lines.length && lines[last + 1]!.trim() !== '' && indentOf(lines[last + 1]!) > indent && !lines[last + 1]!.trimStart().startsWith('#')) last++;
+  if (plain) while (last + 1 < lines.length && hasContent(lines[last + 1]!) && indentOf(lines[last + 1]!) > indent) last++;
   for (let i = last + 1; i < lines.length; i++) {
     const l = lines[i]!.trim();
     if (l === '' || (!plain && l.startsWith('#'))) continue;
@@ -490,33 +495,23 @@ function staleKeyLine(source: string, line: number): number {
  * opening a collection, and its parser, wanting the other token, names the line (0-based, as parser errors do).
  * Only the line the `yaml` package stopped at is considered: the rule reads lines, not tokens.
  */
-function wrongEntryKind(source: string, line: number): string | undefined {
-  const lines = source.split('\n');
-  const significant = (l: string) => l.trim() !== '' && !l.trimStart().startsWith('#');
+function wrongEntryKind(lines: readonly string[], stopped: number): string | undefined {
   // The `yaml` package may stop at a blank or comment line before the entry.
-  let at = line - 1;
-  while (at < lines.length && !significant(lines[at]!)) at++;
+  let at = stopped;
+  while (at < lines.length && !hasContent(lines[at]!)) at++;
   const text = lines[at];
   if (text === undefined) return undefined;
   const indent = indentOf(text);
   const body = text.slice(indent);
-  // The nearest line above at this indentation or less, and whether deeper lines lie in between.
-  let above = at - 1;
-  let deeper = false;
-  for (; above >= 0; above--) {
-    const l = lines[above]!;
-    if (!significant(l)) continue;
-    if (/^(---|\.\.\.)(\s|$)/.test(l)) return undefined;
-    if (indentOf(l) <= indent) break;
-    deeper = true;
-  }
+  const above = lineAbove(lines, at, indent);
   if (above < 0) return undefined;
   const parent = lines[above]!;
+  if (/^(---|\.\.\.)(\s|$)/.test(parent)) return undefined;
+  // Whether deeper lines lie between the parent line and this one (the parent's value is given by them).
+  const deeper = lines.slice(above + 1, at).some(hasContent);
   const parentBody = parent.slice(indentOf(parent));
   if (isSequenceEntry(body)) {
-    // The parent line's content at this column, past entries (`- k: v` holds a mapping at the column of `k`).
-    let col = indentOf(parent);
-    while (col < indent && isSequenceEntry(parent.slice(col))) col += 1 + indentOf(parent.slice(col + 1));
+    const col = columnPastEntries(parent, indent);
     if (col !== indent && col !== indentOf(parent)) return undefined;
     const key = keyLineValue(parent.slice(col));
     // Right under a key with no value yet, the entry starts that key's sequence (indented or not).
@@ -530,16 +525,12 @@ function wrongEntryKind(source: string, line: number): string | undefined {
   // a key after it continues that key's mapping.
   for (let i = above - 1; i >= 0; i--) {
     const l = lines[i]!;
-    if (!significant(l) || indentOf(l) > indent || (indentOf(l) === indent && isSequenceEntry(l.slice(indent)))) continue;
+    if (!hasContent(l) || indentOf(l) > indent || (indentOf(l) === indent && isSequenceEntry(l.slice(indent)))) continue;
     if (indentOf(l) === indent) return undefined;
     break;
   }
   return `line ${at}: did not find expected '-' indicator`;
 }
-
-const indentOf = (l: string): number => l.length - l.trimStart().length;
-
-const isSequenceEntry = (body: string): boolean => body === '-' || /^-[ \t]/.test(body);
 
 /**
  * For a line that is a simple key and its `:` (plain, single- or double-quoted key), what follows the `:` once
@@ -651,7 +642,7 @@ function rootEnd(source: string): number | undefined {
   let rootIndent: number | undefined;
   for (const l of lines) {
     const body = l.trimStart();
-    if (body !== '' && !body.startsWith('#')) {
+    if (hasContent(l)) {
       if (rootIndent === undefined) {
         if (/^(---|%)/.test(l)) return undefined;
         if (indentOf(l) === 0 || (!isSequenceEntry(body) && keyLineValue(body) === undefined)) return undefined;
