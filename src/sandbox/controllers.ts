@@ -32,6 +32,15 @@ const OWNER_KIND_RK: Record<string, string> = {
   Job: RK.jobs,
 };
 
+/** Metadata without the owner reference to `uid`; an emptied list is dropped, as the API server omits an empty ownerReferences. */
+function withoutOwner(metadata: Obj, uid: string): Obj {
+  const md = clone(metadata);
+  const refs = ((md.ownerReferences ?? []) as Obj[]).filter((r) => r.uid !== uid);
+  if (refs.length > 0) md.ownerReferences = refs;
+  else delete md.ownerReferences;
+  return md;
+}
+
 function condition(prev: Obj[] | undefined, type: string, status: string, reason: string, message: string, now: string, withUpdate = true): Obj {
   const old = prev?.find((c) => c.type === type);
   const same = old && old.status === status;
@@ -308,7 +317,7 @@ export class Controllers {
         // Only when no other owner remains.
         const others = refs.filter((r) => r.uid !== uid && this.ownerExists(r, o.metadata.namespace));
         if (others.length) {
-          this.write(rk, o, { ...clone(o), metadata: { ...clone(o.metadata), ownerReferences: refs.filter((r) => r.uid !== uid) } }, 'kube-controller-manager');
+          this.write(rk, o, { ...clone(o), metadata: withoutOwner(o.metadata, uid) }, 'kube-controller-manager');
           continue;
         }
         if (!o.metadata.deletionTimestamp) this.remove(rk, o);
@@ -333,7 +342,7 @@ export class Controllers {
     const uid = o.metadata.uid;
     if (fin.includes('orphan')) {
       for (const [drk, d] of this.dependents(uid))
-        this.write(drk, d, { ...clone(d), metadata: { ...clone(d.metadata), ownerReferences: ((d.metadata.ownerReferences ?? []) as Obj[]).filter((r) => r.uid !== uid) } }, 'kube-controller-manager');
+        this.write(drk, d, { ...clone(d), metadata: withoutOwner(d.metadata, uid) }, 'kube-controller-manager');
       this.write(rk, o, { ...clone(o), metadata: { ...clone(o.metadata), finalizers: fin.filter((f) => f !== 'orphan') } }, 'kube-controller-manager');
       return;
     }
