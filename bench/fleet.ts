@@ -22,6 +22,21 @@ const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1]! : def;
 };
+const USAGE =
+  'usage: node dist/bench/fleet.js [--concurrency N] [--synthetic N] [--only bosun] [--count] [--events DIR] [--cpu-prof DIR]';
+{
+  // A mistyped flag (or --help) must not start a run of several minutes.
+  const known = new Set(['--concurrency', '--synthetic', '--only', '--count', '--events', '--cpu-prof']);
+  const takesValue = new Set(['--concurrency', '--synthetic', '--only', '--events', '--cpu-prof']);
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    if (!known.has(args[i]!)) {
+      console.error(args[i] === '--help' || args[i] === '-h' ? USAGE : `unknown argument ${args[i]}\n${USAGE}`);
+      process.exit(args[i] === '--help' || args[i] === '-h' ? 0 : 2);
+    }
+    if (takesValue.has(args[i]!)) i++;
+  }
+}
 const CONCURRENCY = Number(arg('--concurrency', '16'));
 const SYNTHETIC = Number(arg('--synthetic', '28'));
 /** `--only bosun` skips the helm runs (for iterating on bosun); `--count` prints the API requests of each bosun command. */
