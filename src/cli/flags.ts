@@ -1,6 +1,7 @@
 // Flag groups shared by several commands, spelled and defaulted as helm spells them.
 import type { Argv } from 'yargs';
 import type { ValueOptions } from '../values/index.js';
+import { UserError } from './errors.js';
 
 /** helm's `strings` flags accept repeats and comma-separated lists (-f a.yaml,b.yaml). */
 export function splitCommas(v: unknown): string[] {
@@ -71,4 +72,12 @@ export function restoreOptionalValues(argv: Record<string, unknown>, modes: Reco
     }
   }
   return args;
+}
+
+/** Asked for client-side apply (--server-side with one of Go's spellings of false), bosun refuses rather than applying server-side anyway. */
+export function refuseClientSideApply(argv: Record<string, unknown>): void {
+  const serverSide = argv['server-side'];
+  if (typeof serverSide === 'string' && ['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(serverSide)) {
+    throw new UserError(`--server-side=${serverSide}: bosun applies server-side only; client-side apply is not supported`);
+  }
 }

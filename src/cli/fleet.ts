@@ -16,8 +16,8 @@ import { LiveView } from '../plan/progress.js';
 import { parseDuration } from './release.js';
 import { chartsFor, renderTarget, withHooks, withStateFlags } from './state.js';
 import { UserError, type CliIO } from './errors.js';
-import { stringArray } from './flags.js';
-import type { HookEvent, HookRun, Hooks, Target } from '../state/index.js';
+import { refuseClientSideApply, stringArray } from './flags.js';
+import { regexpError, type Cascade, type HookEvent, type HookRun, type Hooks, type Target } from '../state/index.js';
 
 function withFleetFlags<T>(y: Argv<T>) {
   return withStateFlags(y)
@@ -36,8 +36,21 @@ function withDiffFlags<T>(y: Argv<T>) {
     .option('suppress', { type: 'string', array: true, describe: 'leave out changes of this kind (repeatable)' })
     .option('save-plan', { type: 'string', describe: 'store the plan (JSON) to apply it later with apply --plan' })
     .option('report', { type: 'string', array: true, describe: 'write a review report: FILE.md (Markdown) or FILE.html' })
-    .option('force-conflicts', FORCE_CONFLICTS);
+    .option('force-conflicts', FORCE_CONFLICTS)
+    .option('suppress-diff', { type: 'boolean', default: false, describe: "leave every target's object diffs out of the output (the changes still count); a release can ask with suppressDiff" })
+    .option('suppress-output-line-regex', {
+      type: 'string',
+      array: true,
+      describe: 'leave diff lines matching this Go regular expression out of the output (repeatable), for releases that set no suppressOutputLineRegex',
+    })
+    .option('server-side', SERVER_SIDE);
 }
+
+/** bosun always applies server-side; the flag is taken for helmfile's and helm's command lines. */
+const SERVER_SIDE = { type: 'string', describe: 'true or auto: bosun always applies server-side (false, client-side apply, is refused)' } as const;
+
+/** Deletion propagation of uninstalls, for releases that set no cascade (helm uninstall --cascade). */
+const CASCADE = { type: 'string', describe: 'background (default), foreground or orphan: how dependents of deleted objects are deleted, for releases that set no cascade' } as const;
 
 const FORCE_CONFLICTS = {
   type: 'boolean',
@@ -47,6 +60,8 @@ const FORCE_CONFLICTS = {
 
 function withRunFlags<T>(y: Argv<T>) {
   return y
+    .option('cascade', CASCADE)
+    .option('sync-release-labels', { type: 'boolean', default: false, describe: "store each release's labels on its release record (helm --labels); a release can ask with syncReleaseLabels" })
     .option('fail-fast', { type: 'boolean', default: false, describe: 'stop scheduling every target after the first failure' })
     .option('metrics-file', { type: 'string', describe: 'write deploy metrics in Prometheus text format to this file' })
     .option('retries', { type: 'number', default: 3, describe: 'attempts for a target failing with a transient API error' });
@@ -126,6 +141,7 @@ function progress(io: CliIO, argv: Record<string, unknown>): Progress {
 }
 
 function fleetOptions(argv: Record<string, unknown>, onEvent: (e: FleetEvent) => void, hooks?: Hooks): FleetOptions {
+  refuseClientSideApply(argv);
   return {
     kubeconfig: argv.kubeconfig as string | undefined,
     driver: argv.storage as string | undefined,
@@ -136,9 +152,18 @@ function fleetOptions(argv: Record<string, unknown>, onEvent: (e: FleetEvent) =>
     burst: Number(argv['burst-limit'] ?? 1000),
     retries: argv.retries === undefined ? 3 : Number(argv.retries),
     forceConflicts: Boolean(argv['force-conflicts']),
+    cascade: cascadeFlag(argv.cascade),
+    syncReleaseLabels: Boolean(argv['sync-release-labels']),
     onEvent,
     hooks,
   };
+}
+
+function cascadeFlag(v: unknown): Cascade | undefined {
+  if (v === undefined) return undefined;
+  const s = String(v);
+  if (s !== 'background' && s !== 'foreground' && s !== 'orphan') throw new UserError(`invalid cascading flag value: ${s}`);
+  return s;
 }
 
 /**
@@ -185,7 +210,19 @@ const diffOptions = (argv: Record<string, unknown>): DiffOptions => ({
   context: Number(argv.context ?? 3),
   suppress: stringArray(argv.suppress),
   forceConflicts: Boolean(argv['force-conflicts']),
+  suppressDiff: Boolean(argv['suppress-diff']),
+  suppressOutputLineRegex: lineRegexFlags(argv['suppress-output-line-regex']),
 });
+
+/** --suppress-output-line-regex patterns (empty ones skipped, as helmfile does); a pattern Go would refuse is an error. */
+function lineRegexFlags(v: unknown): string[] | undefined {
+  const list = stringArray(v).filter((s) => s !== '');
+  for (const re of list) {
+    const bad = regexpError(re);
+    if (bad !== undefined) throw new UserError(`--suppress-output-line-regex ${JSON.stringify(re)}: ${bad}`);
+  }
+  return list.length > 0 ? list : undefined;
+}
 
 const planOf = (argv: Record<string, unknown>, plans: TargetPlan[]): Plan =>
   makePlan(plans, {
@@ -449,7 +486,7 @@ function syncCommand(io: CliIO): CommandModule {
   return {
     command: 'sync',
     describe: 'install or upgrade every selected target without diffing first; targets with installed: false are uninstalled',
-    builder: (y) => withRunFlags(withFleetFlags(y)).option('force-conflicts', FORCE_CONFLICTS),
+    builder: (y) => withRunFlags(withFleetFlags(y)).option('force-conflicts', FORCE_CONFLICTS).option('server-side', SERVER_SIDE),
     handler: (argv) =>
       run(async () => {
         const shown = progress(io, argv);

@@ -32,7 +32,7 @@ import {
   type ReleaseContext,
 } from '../release/index.js';
 import { UserError, type CliIO } from './errors.js';
-import { restoreOptionalValues, splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
+import { refuseClientSideApply, restoreOptionalValues, splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Flags
@@ -70,11 +70,7 @@ function optionalValueFlags(argv: Record<string, unknown>): { args: string[]; ap
   const dry = argv['dry-run'] as string | undefined;
   const wait = argv.wait as string | undefined;
   const dryRun: DryRun = dry === undefined || dry === 'none' || dry === 'false' ? 'none' : dry === 'server' ? 'server' : 'client';
-  // Asked for client-side apply, bosun refuses rather than applying server-side anyway (Go's spellings of false).
-  const serverSide = argv['server-side'];
-  if (typeof serverSide === 'string' && ['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(serverSide)) {
-    throw new UserError(`--server-side=${serverSide}: bosun applies server-side only; client-side apply is not supported`);
-  }
+  refuseClientSideApply(argv);
   return {
     args,
     apply: {

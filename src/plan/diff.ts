@@ -14,6 +14,8 @@ import { decodeManifest, buildResources, scoped, withOwnership, resourceKey, ref
 import { toJson, toYaml } from '../yaml/index.js';
 import type { GoValue } from '../template/value.js';
 import type { Target } from '../state/index.js';
+import { layered } from '../state/types.js';
+import { compile as compileRegexp, type Regexp } from '../template/funcs/re2.js';
 import { isSecret, maskSecretPair, Redactor, type SecretKeyChanges } from './mask.js';
 import type { ObjectChange, TargetPlan } from './types.js';
 
@@ -26,6 +28,10 @@ export interface DiffOptions {
   readonly suppress?: readonly string[];
   /** --force-conflicts: take every target's fields from other managers (a target can also ask in the state file). */
   readonly forceConflicts?: boolean;
+  /** --suppress-diff: leave every target's object diffs out (a release can also ask: suppressDiff). */
+  readonly suppressDiff?: boolean;
+  /** --suppress-output-line-regex: for releases that set none of their own (see Layered). */
+  readonly suppressOutputLineRegex?: readonly string[];
 }
 
 /** Whether a target's apply takes fields other managers own: --force-conflicts, or the release's forceConflicts or takeOwnership (as `helm upgrade --take-ownership`). */
@@ -156,18 +162,58 @@ type Desired = Resource & { readonly planned?: boolean };
  * buildResources, except that an object whose kind the cluster does not serve, but which `planned` defines (a CRD
  * that the apply installs before it), is mapped as that CRD says instead of failing.
  */
-async function desiredResources(cluster: Cluster, objs: readonly KubeObject[], namespace: string, planned: () => ReadonlyMap<string, boolean>): Promise<Desired[]> {
+async function desiredResources(cluster: Cluster, objs: readonly KubeObject[], namespace: string, planned: () => ReadonlyMap<string, boolean>, unvalidated: boolean): Promise<Desired[]> {
   return Promise.all(
     objs.map(async (o): Promise<Desired> => {
       try {
         return (await buildResources(cluster, [o], namespace))[0]!;
       } catch (e) {
-        const namespaced = e instanceof NoKindMatchError ? planned().get(`${o.apiVersion}\0${o.kind}`) : undefined;
+        if (!(e instanceof NoKindMatchError)) throw e;
+        // disableValidation: a kind nobody here defines is shown as new, namespaced as most custom kinds are.
+        const namespaced = planned().get(`${o.apiVersion}\0${o.kind}`) ?? (unvalidated ? true : undefined);
         if (namespaced === undefined) throw e;
         return { ...scoped(o, namespaced, namespace), planned: true };
       }
     }),
   );
+}
+
+/**
+ * helm-diff's --suppress-output-line-regex: drops the hunk lines whose text (after the +, - or space mark) a pattern
+ * matches, and hunks left with no + or - line. Hunk headers are recounted. Returns the diff and the number of
+ * lines dropped.
+ */
+export function suppressLines(diff: string, patterns: readonly Regexp[]): { diff: string; dropped: number } {
+  if (patterns.length === 0) return { diff, dropped: 0 };
+  let dropped = 0;
+  const out: string[] = [];
+  let hunk: { header: RegExpExecArray; lines: string[] } | undefined;
+  const flush = () => {
+    if (!hunk) return;
+    const changed = hunk.lines.filter((l) => l[0] === '+' || l[0] === '-');
+    if (changed.length > 0) {
+      const [, from, , to, , rest] = hunk.header;
+      const oldCount = hunk.lines.filter((l) => l[0] !== '+' && l[0] !== '\\').length;
+      const newCount = hunk.lines.filter((l) => l[0] !== '-' && l[0] !== '\\').length;
+      out.push(`@@ -${from},${oldCount} +${to},${newCount} @@${rest}`, ...hunk.lines);
+    }
+    hunk = undefined;
+  };
+  for (const line of diff.replace(/\n$/, '').split('\n')) {
+    const header = /^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@(.*)$/.exec(line);
+    if (header) {
+      flush();
+      hunk = { header, lines: [] };
+    } else if (hunk && (line[0] === '+' || line[0] === '-' || line[0] === ' ') && patterns.some((re) => re.matchString(line.slice(1)))) {
+      dropped++;
+    } else if (hunk) {
+      hunk.lines.push(line);
+    } else {
+      out.push(line);
+    }
+  }
+  flush();
+  return { diff: out.length > 0 ? out.join('\n') + '\n' : '', dropped };
 }
 
 export interface TargetInput {
@@ -234,7 +280,11 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
   const crdsLive = await Promise.all(ownCrds.map((crd) => getLive({ apiVersion: crd.apiVersion, kind: crd.kind, name: crd.metadata.name })));
   let planned: Map<string, boolean> | undefined;
   const plannedKinds = () => (planned ??= crdKinds([...ownCrds.filter((_, i) => !crdsLive[i]), ...(input.neededCrds?.() ?? [])]));
-  const desired = await desiredResources(ctx.cluster, desiredObjs, ctx.namespace, plannedKinds);
+  const unvalidated = t.release.disableValidation ?? (t.release.disableValidationOnInstall && !last);
+  const desired = await desiredResources(ctx.cluster, desiredObjs, ctx.namespace, plannedKinds, unvalidated);
+  const lineFilters = (layered(t.release.suppressOutputLineRegex, opts.suppressOutputLineRegex as string[] | undefined) ?? []).map((re) => compileRegexp(re));
+  const hideDiffs = t.release.suppressDiff || opts.suppressDiff === true;
+  if (hideDiffs) plan.diffSuppressed = true;
   const desiredKeys = new Set(desired.map((r) => resourceKey(r.obj)));
 
   const force = forcesConflicts(t, opts.forceConflicts);
@@ -251,7 +301,10 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
     const id = objectName(nameOf);
     let diff = unified(id, toYamlText(b), toYamlText(a), context);
     if (!opts.showSecrets) diff = redactor.redact(diff);
+    const filtered = suppressLines(diff, lineFilters);
+    diff = hideDiffs ? '' : filtered.diff;
     const change: ObjectChange = { op, kind, name: nameOf.metadata.name, namespace: nameOf.metadata.namespace ?? '', apiVersion: nameOf.apiVersion, diff };
+    if (filtered.dropped > 0 && !hideDiffs) change.suppressedLines = filtered.dropped;
     if (secretKeys) change.secretKeys = secretKeys;
     if (conflicts.length > 0) change.conflicts = conflicts.map((c) => ({ manager: c.manager, field: opts.showSecrets ? c.field : redactor.redact(c.field) }));
     // A conflict fails the apply, so --suppress never hides it.

@@ -4,12 +4,12 @@
 import pLimit from 'p-limit';
 import type { Chart } from '../chart/index.js';
 import type { RenderedRelease } from '../render/index.js';
-import { installOrUpgrade, openContext, recover, renderWithLookups, uninstallRelease, KubeDriver, PENDING_ERROR, type ClusterCapabilities, type LookupFn, type Release, type ReleaseContext } from '../release/index.js';
+import { installOrUpgrade, openContext, recover, renderWithLookups, uninstallRelease, filterSystemLabels, KubeDriver, PENDING_ERROR, type ClusterCapabilities, type LookupFn, type Release, type ReleaseContext } from '../release/index.js';
 import { newMap } from '../template/value.js';
 import { KubeApiError, KubeConfigError, KubeTransportError, NoKindMatchError, type KubeObject, type ObjectRef } from '../kube/index.js';
 import { dependsOnRevision, releaseManifest } from '../render/index.js';
 import { decodeManifest } from '../release/resources.js';
-import { HookError, type Hooks, type Target } from '../state/index.js';
+import { HookError, layered, type Cascade, type Hooks, type Target } from '../state/index.js';
 import { diffTarget, forcesConflicts, renderDigest, type DiffOptions } from './diff.js';
 import { Redactor } from './mask.js';
 import { schedule, type Job, type JobResult } from './scheduler.js';
@@ -47,6 +47,10 @@ export interface FleetOptions {
   readonly forceConflicts?: boolean;
   /** The state's hooks: presync/postsync around each install or upgrade, preuninstall/postuninstall around each uninstall. */
   readonly hooks?: Hooks;
+  /** --cascade: deletion propagation of uninstalls, for releases that set none of their own (see Layered). */
+  readonly cascade?: Cascade;
+  /** --sync-release-labels: every target's labels go onto its release record (a release can also ask). */
+  readonly syncReleaseLabels?: boolean;
 }
 
 /** One target ready to diff or apply: its chart, its render (null when not installed) and its context. */
@@ -391,7 +395,13 @@ export async function runFleet(items: readonly RunItem[], opts: FleetOptions & {
           if (opts.check) await opts.check(item.prepared, ctx);
           await preHooks();
           // What the diff saw serves the first attempt only (a failed attempt may itself have left a record).
-          await runOne(item.prepared, action, ctx, { retry: attempt > 1, noRecords: attempt === 1 && !opts.check && diffSawNoRecords.has(item.prepared), forceConflicts: forcesConflicts(t, opts.forceConflicts) });
+          await runOne(item.prepared, action, ctx, {
+            retry: attempt > 1,
+            noRecords: attempt === 1 && !opts.check && diffSawNoRecords.has(item.prepared),
+            forceConflicts: forcesConflicts(t, opts.forceConflicts),
+            cascade: opts.cascade,
+            syncReleaseLabels: opts.syncReleaseLabels === true,
+          });
           break;
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
@@ -464,9 +474,12 @@ interface RunOneOptions {
   /** The diff saw no record of the release (see diffSawNoRecords). */
   readonly noRecords: boolean;
   readonly forceConflicts: boolean;
+  readonly cascade?: Cascade;
+  readonly syncReleaseLabels: boolean;
 }
 
-async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', ctx: ReleaseContext, { retry, noRecords, forceConflicts }: RunOneOptions): Promise<void> {
+async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', ctx: ReleaseContext, o: RunOneOptions): Promise<void> {
+  const { retry, noRecords, forceConflicts } = o;
   const t = p.target;
   const r = t.release;
   if (retry) {
@@ -475,7 +488,7 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
     if (last && /^pending-/.test(last.info.status)) await recover(ctx, r.name);
   }
   if (action === 'uninstall') {
-    await uninstallRelease(ctx, r.name, { wait: r.deleteWait, timeoutMs: r.deleteTimeout > 0 ? r.deleteTimeout * 1000 : undefined });
+    await uninstallRelease(ctx, r.name, { wait: r.deleteWait, timeoutMs: r.deleteTimeout > 0 ? r.deleteTimeout * 1000 : undefined, cascade: layered(r.cascade, o.cascade) });
     return;
   }
   if (p.renderError !== undefined) throw new Error(p.renderError);
@@ -497,6 +510,8 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
       cleanupOnFail: r.cleanupOnFail,
       skipSchemaValidation: r.skipSchemaValidation,
       description: r.description,
+      // helmfile's syncReleaseLabels: helm upgrade --labels with the release's labels, Helm's own left out.
+      labels: r.syncReleaseLabels || o.syncReleaseLabels ? filterSystemLabels(r.labels) : undefined,
       knownHistory: noRecords ? [] : undefined,
       // A render whose lookups found nothing is not what the install renders against the cluster.
       prerendered: p.rendered && p.capabilities && !p.renderLooking ? { release: p.rendered, capabilities: p.capabilities } : undefined,

@@ -28,20 +28,32 @@ function targetDetails(t: TargetPlan, mode: 'text' | 'markdown'): string {
   if (t.valuesChanged.length > 0) out += mode === 'markdown' ? `- values changed: ${t.valuesChanged.map((v) => `\`${v}\``).join(', ')}\n` : `  values changed: ${t.valuesChanged.join(', ')}\n`;
   for (const h of t.hooks) out += mode === 'markdown' ? `- hook ${h.op}: \`${h.path}\`\n` : `  hook ${h.op}: ${h.path}\n`;
   if (t.suppressed) out += mode === 'markdown' ? `- ${t.suppressed} change(s) suppressed\n` : `  ${t.suppressed} change(s) suppressed\n`;
+  if (t.diffSuppressed && t.changes.length > 0) out += mode === 'markdown' ? `- ${DIFF_SUPPRESSED}\n` : `  ${DIFF_SUPPRESSED}\n`;
   for (const c of t.changes) {
     const title = `${OP_MARK[c.op]} ${c.kind} ${c.namespace ? c.namespace + '/' : ''}${c.name}`;
     const keys = c.secretKeys ? secretLine(c) : '';
+    const note = suppressedLinesNote(c);
     if (mode === 'markdown') {
-      out += `\n**${title}**${keys ? ` — ${keys}` : ''}\n\n`;
-      for (const x of c.conflicts ?? []) out += `- **conflict:** \`${x.field}\` is managed by \`${x.manager}\`${CONFLICT_HINT}\n`;
-      out += `${c.conflicts ? '\n' : ''}\`\`\`diff\n${c.diff.replace(/```/g, "'''").replace(/\n?$/, '\n')}\`\`\`\n`;
+      out += `\n**${title}**${keys ? ` — ${keys}` : ''}${note ? ` (${note})` : ''}\n`;
+      for (const x of c.conflicts ?? []) out += `\n- **conflict:** \`${x.field}\` is managed by \`${x.manager}\`${CONFLICT_HINT}`;
+      if (c.conflicts) out += '\n';
+      if (c.diff) out += `\n\`\`\`diff\n${c.diff.replace(/```/g, "'''").replace(/\n?$/, '\n')}\`\`\`\n`;
     } else {
-      out += `  ${title}${keys ? `  (${keys})` : ''}\n`;
+      out += `  ${title}${keys ? `  (${keys})` : ''}${note ? `  (${note})` : ''}\n`;
       for (const x of c.conflicts ?? []) out += `    CONFLICT: ${x.field} is managed by "${x.manager}"${CONFLICT_HINT}\n`;
-      out += `${indent(c.diff.replace(/\n$/, ''), '    ')}\n`;
+      if (c.diff) out += `${indent(c.diff.replace(/\n$/, ''), '    ')}\n`;
     }
   }
   return out;
+}
+
+/** Said once per target whose object diffs are not shown. */
+export const DIFF_SUPPRESSED = 'object diffs suppressed (suppressDiff); the changes below are applied';
+
+/** Said after a change some of whose lines suppressOutputLineRegex left out. */
+export function suppressedLinesNote(c: ObjectChange): string {
+  if (!c.suppressedLines) return '';
+  return `${c.suppressedLines} line${c.suppressedLines === 1 ? '' : 's'} suppressed by suppressOutputLineRegex`;
 }
 
 /** What a conflict means for the apply, after each conflicting field. */

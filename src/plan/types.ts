@@ -13,8 +13,10 @@ export interface ObjectChange {
   kind: string;
   name: string;
   namespace: string;
-  /** Unified diff of the YAML (masked for Secrets unless --show-secrets). */
+  /** Unified diff of the YAML (masked for Secrets unless --show-secrets); empty when the target's diffs are suppressed. */
   diff: string;
+  /** How many diff lines suppressOutputLineRegex left out. */
+  suppressedLines?: number;
   /** For Secrets: which keys changed (never their values). */
   secretKeys?: SecretKeyChanges;
   /**
@@ -60,6 +62,8 @@ export interface TargetPlan {
   recordStatus?: string;
   /** How many changes --suppress left out. */
   suppressed?: number;
+  /** The object diffs are left out (suppressDiff, --suppress-diff); the changes still count. */
+  diffSuppressed?: boolean;
   /** Digest of the render inputs and output (see renderDigest). */
   renderDigest: string;
   /** resourceVersion of each live object the diff read (null: absent). */

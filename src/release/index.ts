@@ -26,7 +26,7 @@ export {
   goNow,
   ReleaseDecodeError,
 } from './record.js';
-export { type Driver, MemoryDriver, ReleaseNotFoundError, ReleaseExistsError, releaseKey } from './driver.js';
+export { type Driver, MemoryDriver, ReleaseNotFoundError, ReleaseExistsError, releaseKey, filterSystemLabels } from './driver.js';
 export { KubeDriver } from './kube-driver.js';
 export { renderWithLookups, type LookupFn } from './lookup.js';
 export { SqlDriver, closeSqlPools } from './sql-driver.js';

@@ -9,7 +9,8 @@ export { resolveTargets } from './targets.js';
 export { StateError, formatField } from './errors.js';
 export { Hooks, HookError, HOOK_EVENTS, type HookEvent, type HookRun } from './hooks.js';
 export { parseSelector, matchesSelector, matchesAny, SelectorError, type Selector } from './selectors.js';
-export { stateSchema, schemaPath } from './schema.js';
+export { stateSchema, schemaPath, regexpError } from './schema.js';
+export { layered } from './types.js';
 export type {
   LoadOptions,
   ResolveOptions,
@@ -20,5 +21,7 @@ export type {
   ChartRef,
   Repository,
   Hook,
+  Cascade,
+  Layered,
 } from './types.js';
 export { Graph, CycleError } from '../plan/graph.js';

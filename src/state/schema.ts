@@ -6,6 +6,7 @@ import { StateError, formatField, type FieldPath } from './errors.js';
 import type { SourceDoc } from './source.js';
 import { toPlain } from './source.js';
 import { schemaFile, schemaValidator } from '../schemas.js';
+import { compile as compileRegexp } from '../template/funcs/re2.js';
 
 /** helmfile keys that bosun recognises but does not implement yet, by schema location. */
 const HELMFILE_UNSUPPORTED: Record<string, readonly string[]> = {
@@ -30,18 +31,8 @@ const HELMFILE_UNSUPPORTED: Record<string, readonly string[]> = {
     'trackResources',
     'kubedogQPS',
     'kubedogBurst',
-    'suppressDiff',
-    'suppressOutputLineRegex',
-    'disableValidation',
-    'disableValidationOnInstall',
     'disableOpenAPIValidation',
-    'cascade',
-    'syncReleaseLabels',
-    'continueOnError',
-    'rollbackOnFailure',
-    'serverSide',
     'resolveOCIVersions',
-    'skipRefresh',
     'disableAutoDetectedKubeVersionForDiff',
     'tillerNamespace',
     'tillerless',
@@ -54,17 +45,9 @@ const HELMFILE_UNSUPPORTED: Record<string, readonly string[]> = {
     'templateArgs',
     'postRenderer',
     'postRendererArgs',
-    'cascade',
-    'suppressOutputLineRegex',
-    'syncReleaseLabels',
-    'waitRetries',
     'resolveOCIVersions',
-    'skipRefresh',
-    'rollbackOnFailure',
-    'serverSide',
     'trackMode',
     'disableAutoDetectedKubeVersionForDiff',
-    'disableValidation',
     'disableOpenAPIValidation',
     'tillerNamespace',
     'tillerless',
@@ -249,6 +232,41 @@ function problemOf(e: ErrorObject, data: unknown, schema: Record<string, unknown
   }
 }
 
+const isRecord = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * A setting the schema allows (helmfile has it) that bosun refuses: `serverSide: false` asks for client-side apply,
+ * and bosun applies server-side only. Refused rather than ignored, so that nothing is applied otherwise than asked.
+ */
+function refusedSetting(data: unknown): { path: (string | number)[]; message: string } | undefined {
+  if (!isRecord(data)) return undefined;
+  const places: [unknown, (string | number)[]][] = [[data.helmDefaults, ['helmDefaults']]];
+  if (Array.isArray(data.releases)) data.releases.forEach((r, i) => places.push([r, ['releases', i]]));
+  if (isRecord(data.templates)) for (const [k, v] of Object.entries(data.templates)) places.push([v, ['templates', k]]);
+  for (const [o, path] of places) {
+    if (!isRecord(o)) continue;
+    if (o.serverSide === false || o.serverSide === 'false') {
+      return { path: [...path, 'serverSide'], message: 'serverSide false asks for client-side apply; bosun applies server-side only (true or auto)' };
+    }
+    const patterns = Array.isArray(o.suppressOutputLineRegex) ? o.suppressOutputLineRegex : [];
+    for (let i = 0; i < patterns.length; i++) {
+      const bad = regexpError(String(patterns[i]));
+      if (bad !== undefined) return { path: [...path, 'suppressOutputLineRegex', i], message: bad };
+    }
+  }
+  return undefined;
+}
+
+/** Go's error for a regular expression it refuses (`error parsing regexp: ...`), or undefined. */
+export function regexpError(pattern: string): string | undefined {
+  try {
+    compileRegexp(pattern);
+    return undefined;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 /**
  * Validates one document; throws a StateError naming the file, line and field of the first problem (unknown keys
  * first, then the most specific other problem, in document order).
@@ -257,7 +275,11 @@ export function validateDocument(doc: SourceDoc, displayFile: string, fieldPrefi
   const { validate, schema } = compile();
   // go-yaml decodes a null into any field as its zero value, so null-valued keys are not checked.
   const data = dropNullKeys(toPlain(doc.value));
-  if (validate(data)) return;
+  if (validate(data)) {
+    const refused = refusedSetting(data);
+    if (refused) throw new StateError(displayFile, doc.lineOf(refused.path), formatField([...fieldPrefix, ...refused.path]), refused.message);
+    return;
+  }
   const problems = (validate.errors ?? []).map((e) => problemOf(e, data, schema));
   // anyOf branches report their own failures at the same place; keep the anyOf summary there.
   const anyOfAt = new Set(problems.filter((p, i) => validate.errors![i]!.keyword === 'anyOf').map((p) => JSON.stringify(p.path)));

@@ -24,7 +24,7 @@ import { cloneMap } from './merge.js';
 import { parseSelector, matchesAny, SelectorError, type Selector } from './selectors.js';
 import { warn, envValues, stateTemplateData, clusterData, lineOf, fieldOf, resolveFiles, type State, type Unit, type ClusterDef, type Loc, type Piece, type MissingFileHandler } from './load.js';
 import { Hooks, type HookOwner } from './hooks.js';
-import type { ResolveOptions, Resolved, Target, TargetRelease, ChartRef, Hook, Repository } from './types.js';
+import type { ResolveOptions, Resolved, Target, TargetRelease, ChartRef, Hook, Repository, Cascade } from './types.js';
 
 type Raw = Record<string, unknown>;
 
@@ -392,6 +392,16 @@ function numOpt(raw: Raw, hd: Raw, k: string, def: number): number {
   return Number.isFinite(n) ? n : def;
 }
 
+function cascadeOf(v: unknown): Cascade | undefined {
+  return v === 'background' || v === 'foreground' || v === 'orphan' ? v : undefined;
+}
+
+/** A non-empty list of patterns (helmfile skips empty ones), else undefined: an empty list leaves the choice to the next layer. */
+function regexListOf(v: unknown): string[] | undefined {
+  const list = Array.isArray(v) ? v.map(str).filter((s) => s !== '') : [];
+  return list.length > 0 ? list : undefined;
+}
+
 /** helmfile's escape for --set names and values: braces and commas are literal. */
 function escapeSet(s: string): string {
   return s.replace(/[{},]/g, (c) => `\\${c}`);
@@ -678,7 +688,7 @@ function buildTarget(rs: Resolver, state: State, d: Draft, graph: Graph): Target
     wait: waitT ?? boolOpt(raw, hd, 'wait', false),
     waitForJobs: boolOpt(raw, hd, 'waitForJobs', false),
     timeout: numOpt(raw, hd, 'timeout', 300),
-    atomic: boolOpt(raw, hd, 'atomic', false),
+    atomic: boolOpt(raw, hd, 'atomic', false) || boolOpt(raw, hd, 'rollbackOnFailure', false),
     createNamespace: boolOpt(raw, hd, 'createNamespace', true),
     force: boolOpt(raw, hd, 'force', false),
     recreatePods: boolOpt(raw, hd, 'recreatePods', false),
@@ -695,10 +705,17 @@ function buildTarget(rs: Resolver, state: State, d: Draft, graph: Graph): Target
     enableDNS: boolOpt(raw, hd, 'enableDNS', false),
     deleteWait: boolOpt(raw, hd, 'deleteWait', false),
     deleteTimeout: numOpt(raw, hd, 'deleteTimeout', 300),
+    cascade: { release: cascadeOf(raw.cascade), defaults: cascadeOf(hd.cascade) },
+    suppressDiff: raw.suppressDiff === true,
+    suppressOutputLineRegex: { release: regexListOf(raw.suppressOutputLineRegex), defaults: regexListOf(hd.suppressOutputLineRegex) },
+    syncReleaseLabels: boolOpt(raw, hd, 'syncReleaseLabels', false),
+    disableValidationOnInstall: raw.disableValidationOnInstall === true,
     apiVersions: Array.isArray(raw.apiVersions) && raw.apiVersions.length > 0 ? raw.apiVersions.map(str) : [...(unit.spec.apiVersions ?? [])],
     secrets: f.secrets.map((s) => (isAbsolute(prefix + s) ? prefix + s : join(unit.dir, prefix + s))),
     hooks: (Array.isArray(raw.hooks) ? raw.hooks : []).map((h) => toPlain(h) as Hook),
   };
+  const disableValidation = raw.disableValidation ?? hd.disableValidation;
+  if (typeof disableValidation === 'boolean') release.disableValidation = disableValidation;
   if (f.version !== '') release.version = f.version;
   const kv = raw.kubeVersion ?? unit.spec.kubeVersion;
   if (kv !== undefined && kv !== null && str(kv) !== '') release.kubeVersion = str(kv);

@@ -65,6 +65,22 @@ export interface Hook {
   [option: string]: unknown;
 }
 
+export type Cascade = 'background' | 'foreground' | 'orphan';
+
+/**
+ * A setting with a command-line flag between the release's own value and helmDefaults' (helmfile's order for
+ * cascade and suppressOutputLineRegex: the release, then the flag, then helmDefaults). `layered` resolves it.
+ */
+export interface Layered<T> {
+  readonly release?: T;
+  readonly defaults?: T;
+}
+
+/** The value of a layered setting given the command line's (undefined when the flag is not given). */
+export function layered<T>(setting: Layered<T>, flag: T | undefined): T | undefined {
+  return setting.release ?? flag ?? setting.defaults;
+}
+
 /** A release as one target deploys it: every field resolved, helmDefaults applied. */
 export interface TargetRelease {
   name: string;
@@ -85,6 +101,7 @@ export interface TargetRelease {
   waitForJobs: boolean;
   /** Seconds. */
   timeout: number;
+  /** atomic, or rollbackOnFailure (Helm 4's name for it). */
   atomic: boolean;
   createNamespace: boolean;
   force: boolean;
@@ -103,6 +120,18 @@ export interface TargetRelease {
   enableDNS: boolean;
   deleteWait: boolean;
   deleteTimeout: number;
+  /** Deletion propagation when uninstalled (helm --cascade). */
+  cascade: Layered<Cascade>;
+  /** Object diffs are left out of diff output (the changes still count). */
+  suppressDiff: boolean;
+  /** Go regular expressions: matching diff lines are left out of diff output. */
+  suppressOutputLineRegex: Layered<string[]>;
+  /** The release's labels go onto its release record (helm --labels). */
+  syncReleaseLabels: boolean;
+  /** Diff objects of kinds the cluster does not serve as new (unset: disableValidationOnInstall decides). */
+  disableValidation?: boolean;
+  /** disableValidation while the release is not installed. */
+  disableValidationOnInstall: boolean;
   kubeVersion?: string;
   apiVersions: string[];
   description?: string;

@@ -54,6 +54,22 @@ test('a helmfile key bosun does not support yet is a clear error naming it', () 
   throwsState(() => loadStateSync({ cwd: dir3, environment: 'prod' }), { line: 3, field: 'environments.prod.mergeStrategy', message: /not supported by bosun yet/ });
 });
 
+test('helmfile keys taken as helmfile resolves them: rollbackOnFailure is atomic, cascade and suppressOutputLineRegex keep their layers', () => {
+  const dir = tree({
+    ...chartFiles('c'),
+    'helmfile.yaml':
+      "helmDefaults:\n  rollbackOnFailure: true\n  cascade: orphan\n  suppressOutputLineRegex: ['a']\n  waitRetries: 3\n  skipRefresh: true\n" +
+      "releases:\n  - {name: a, chart: ./charts/c, cascade: foreground, continueOnError: true, suppressOutputLineRegex: ['', 'b']}\n  - {name: b, chart: ./charts/c, atomic: false, suppressOutputLineRegex: []}\n",
+  });
+  const [a, b] = targetsOf(dir);
+  assert.equal(a!.release.atomic, true, 'helmDefaults.rollbackOnFailure');
+  assert.equal(b!.release.atomic, true, 'atomic: false on the release does not turn off rollbackOnFailure from helmDefaults');
+  assert.deepEqual(a!.release.cascade, { release: 'foreground', defaults: 'orphan' });
+  assert.deepEqual(b!.release.cascade, { release: undefined, defaults: 'orphan' });
+  assert.deepEqual(a!.release.suppressOutputLineRegex, { release: ['b'], defaults: ['a'] }, 'empty patterns are skipped');
+  assert.deepEqual(b!.release.suppressOutputLineRegex, { release: undefined, defaults: ['a'] }, 'an empty list leaves it to the next layer');
+});
+
 test('unknown keys in nested places: environments, clusters, templates, set entries', () => {
   const cases: [string, number, string][] = [
     ['environments:\n  prod:\n    value: []\n', 3, 'environments.prod.value'],

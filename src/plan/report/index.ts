@@ -2,7 +2,7 @@
 // the collapsed diffs. Plans are masked when computed, so the report never sees a Secret value.
 import { Eta } from 'eta';
 import type { Plan } from '../types.js';
-import { CONFLICT_HINT, clusterTable, summaryLine } from '../format.js';
+import { CONFLICT_HINT, DIFF_SUPPRESSED, clusterTable, summaryLine, suppressedLinesNote } from '../format.js';
 import { MARKDOWN_TEMPLATE, HTML_TEMPLATE } from './templates.js';
 
 export function reportData(plan: Plan) {
@@ -17,6 +17,8 @@ export function reportData(plan: Plan) {
     codeList: (xs: string[]) => xs.map((x) => '`' + x + '`').join(', '),
     mark: { add: '+', change: '~', remove: '-' } as Record<string, string>,
     conflictHint: CONFLICT_HINT,
+    diffSuppressed: DIFF_SUPPRESSED,
+    linesNote: suppressedLinesNote,
   };
 }
 

@@ -20,14 +20,15 @@ export const MARKDOWN_TEMPLATE = `## bosun plan — environment \`<%~ it.plan.en
 <% } %><% if (g.target.valuesChanged.length) { %>- values changed: <%~ it.codeList(g.target.valuesChanged) %>
 <% } %><% for (const h of g.target.hooks) { %>- hook <%~ h.op %>: \`<%~ h.path %>\`
 <% } %><% if (g.target.suppressed) { %>- <%~ g.target.suppressed %> change(s) suppressed
+<% } %><% if (g.target.diffSuppressed && g.target.changes.length) { %>- <%~ it.diffSuppressed %>
 <% } %><% for (const c of g.target.changes) { %>
 <% for (const x of c.conflicts ?? []) { %>**conflict** on <%~ c.kind %> <%~ c.namespace ? c.namespace + '/' : '' %><%~ c.name %>: \`<%~ x.field %>\` is managed by \`<%~ x.manager %>\`<%~ it.conflictHint %>
 
-<% } %><details><summary><%~ it.mark[c.op] %> <%~ c.kind %> <%~ c.namespace ? c.namespace + '/' : '' %><%~ c.name %><% if (c.secretKeys) { %> (secret keys changed: <%~ [...c.secretKeys.added, ...c.secretKeys.changed, ...c.secretKeys.removed].join(', ') || 'none' %>; values masked)<% } %></summary>
-
+<% } %><details><summary><%~ it.mark[c.op] %> <%~ c.kind %> <%~ c.namespace ? c.namespace + '/' : '' %><%~ c.name %><% if (c.secretKeys) { %> (secret keys changed: <%~ [...c.secretKeys.added, ...c.secretKeys.changed, ...c.secretKeys.removed].join(', ') || 'none' %>; values masked)<% } %><% if (c.suppressedLines) { %> (<%~ it.linesNote(c) %>)<% } %></summary>
+<% if (c.diff) { %>
 \`\`\`diff
 <%~ it.fenced(c.diff) %>\`\`\`
-
+<% } %>
 </details>
 <% } %>
 <% } %>`;
@@ -52,12 +53,13 @@ pre{background:#f6f8fa;padding:.6em;overflow:auto}.conflict{color:#cf222e}.add{c
 <% if (g.target.chartChange) { %><li>chart version <%= g.target.chartChange.from || '(none)' %> → <%= g.target.chartChange.to %></li><% } %>
 <% if (g.target.valuesChanged.length) { %><li>values changed: <%= g.target.valuesChanged.join(', ') %></li><% } %>
 <% for (const h of g.target.hooks) { %><li>hook <%= h.op %>: <code><%= h.path %></code></li><% } %>
-<% if (g.target.suppressed) { %><li><%= g.target.suppressed %> change(s) suppressed</li><% } %></ul>
+<% if (g.target.suppressed) { %><li><%= g.target.suppressed %> change(s) suppressed</li><% } %>
+<% if (g.target.diffSuppressed && g.target.changes.length) { %><li><%= it.diffSuppressed %></li><% } %></ul>
 <% for (const c of g.target.changes) { %>
 <% for (const x of c.conflicts ?? []) { %><p class="conflict"><strong>conflict</strong> on <%= c.kind %> <%= c.namespace ? c.namespace + '/' : '' %><%= c.name %>: <code><%= x.field %></code> is managed by <code><%= x.manager %></code><%= it.conflictHint %></p>
-<% } %><details><summary><%= it.mark[c.op] %> <%= c.kind %> <%= c.namespace ? c.namespace + '/' : '' %><%= c.name %><% if (c.secretKeys) { %> (secret keys changed: <%= [...c.secretKeys.added, ...c.secretKeys.changed, ...c.secretKeys.removed].join(', ') %>; values masked)<% } %></summary>
-<pre><% for (const line of it.lines(c.diff)) { %><span class="<%= line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : '' %>"><%= line %></span>
-<% } %></pre></details>
+<% } %><details><summary><%= it.mark[c.op] %> <%= c.kind %> <%= c.namespace ? c.namespace + '/' : '' %><%= c.name %><% if (c.secretKeys) { %> (secret keys changed: <%= [...c.secretKeys.added, ...c.secretKeys.changed, ...c.secretKeys.removed].join(', ') %>; values masked)<% } %><% if (c.suppressedLines) { %> (<%= it.linesNote(c) %>)<% } %></summary>
+<% if (c.diff) { %><pre><% for (const line of it.lines(c.diff)) { %><span class="<%= line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : '' %>"><%= line %></span>
+<% } %></pre><% } %></details>
 <% } %>
 <% } %>
 </body></html>
