@@ -5,7 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { existsSync } from 'node:fs';
 import { mergeUserValues } from '../values/index.js';
 import { loadReleaseChart } from '../render/index.js';
-import { Cluster } from '../kube/index.js';
+import { Cluster, type ConfigOverrides } from '../kube/index.js';
 import { TablePrinter, type ServerTable } from '../kube/printer.js';
 import { parseJson, quoteJsonString, toJson, toYaml } from '../yaml/index.js';
 import { fromPlain, type GoValue } from '../template/value.js';
@@ -45,7 +45,30 @@ function withClusterFlags<T>(y: Argv<T>) {
     .option('storage', { type: 'string', describe: 'release storage driver: secret (default), configmap, sql, memory (default $HELM_DRIVER)' })
     .option('qps', { type: 'number', describe: 'queries per second used when communicating with the Kubernetes API, not including bursting' })
     .option('burst-limit', { type: 'number', default: 100, describe: 'client-side default throttling limit' })
+    .option('kube-apiserver', { type: 'string', describe: 'the address and the port for the Kubernetes API server' })
+    .option('kube-token', { type: 'string', describe: 'bearer token used for authentication' })
+    .option('kube-ca-file', { type: 'string', describe: 'the certificate authority file for the Kubernetes API server connection' })
+    .option('kube-insecure-skip-tls-verify', { type: 'boolean', default: false, describe: "if true, the Kubernetes API server's certificate will not be checked for validity" })
+    .option('kube-tls-server-name', { type: 'string', describe: 'server name to use for Kubernetes API server certificate validation' })
+    .option('kube-as-user', { type: 'string', describe: 'username to impersonate for the operation' })
+    .option('kube-as-group', { type: 'string', array: true, describe: 'group to impersonate for the operation (repeatable)' })
     .option('debug', { type: 'boolean', default: false, describe: 'enable verbose output' });
+}
+
+/** helm's --kube-* connection flags, or undefined when none is given. */
+function kubeOverrides(argv: Record<string, unknown>): ConfigOverrides | undefined {
+  const text = (k: string) => (typeof argv[k] === 'string' && argv[k] !== '' ? (argv[k] as string) : undefined);
+  const ov: ConfigOverrides = {
+    server: text('kube-apiserver'),
+    token: text('kube-token'),
+    caFile: text('kube-ca-file'),
+    insecureSkipTlsVerify: argv['kube-insecure-skip-tls-verify'] === true ? true : undefined,
+    tlsServerName: text('kube-tls-server-name'),
+    asUser: text('kube-as-user'),
+    asGroups: stringArray(argv['kube-as-group']).length > 0 ? stringArray(argv['kube-as-group']) : undefined,
+  };
+  const given = Object.fromEntries(Object.entries(ov).filter(([, v]) => v !== undefined)) as ConfigOverrides;
+  return Object.keys(given).length > 0 ? given : undefined;
 }
 
 function withApplyFlags<T>(y: Argv<T>) {
@@ -130,6 +153,7 @@ async function context(argv: Record<string, unknown>, io: CliIO, extra: { allNam
     driver: argv.storage as string | undefined,
     qps: argv.qps as number | undefined,
     burst: argv['burst-limit'] as number | undefined,
+    overrides: kubeOverrides(argv),
     allNamespaces: extra.allNamespaces,
     log: debug ? (l) => io.stderr.write(`level=DEBUG msg=${JSON.stringify(l)}\n`) : undefined,
   });

@@ -44,6 +44,23 @@ export interface ConnectOptions {
   readonly connectTimeoutMs?: number;
   /** User-Agent sent with every request. */
   readonly userAgent?: string;
+  /** helm's --kube-* flags: they override the kubeconfig's context (see ConfigOverrides). */
+  readonly overrides?: ConfigOverrides;
+}
+
+/**
+ * What helm's global --kube-apiserver, --kube-token, --kube-ca-file, --kube-insecure-skip-tls-verify,
+ * --kube-tls-server-name, --kube-as-user and --kube-as-group change in the selected kubeconfig context (as client-go's
+ * clientcmd overrides do). With a server given, no kubeconfig cluster is needed at all.
+ */
+export interface ConfigOverrides {
+  readonly server?: string;
+  readonly token?: string;
+  readonly caFile?: string;
+  readonly insecureSkipTlsVerify?: boolean;
+  readonly tlsServerName?: string;
+  readonly asUser?: string;
+  readonly asGroups?: readonly string[];
 }
 
 export interface RequestSpec {
@@ -93,7 +110,7 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
  * Loads a kubeconfig the way kubectl and helm do: explicit path(s), else KUBECONFIG (a list: files that do not exist
  * are skipped, the rest merged by kubectl's rules), else ~/.kube/config.
  */
-export async function loadKubeConfig(path: string | undefined, context: string | undefined): Promise<KubeConfig> {
+export async function loadKubeConfig(path: string | undefined, context: string | undefined, clusterOptional = false): Promise<KubeConfig> {
   // Loaded on demand: importing the package costs most of a second, and plain kubeconfigs do not need it.
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
@@ -110,7 +127,7 @@ export async function loadKubeConfig(path: string | undefined, context: string |
     if (!kc.getContextObject(context)) throw new KubeConfigError(`Kubernetes cluster unreachable: context "${context}" does not exist`);
     kc.setCurrentContext(context);
   }
-  if (!kc.getCurrentCluster()) throw new KubeConfigError('Kubernetes cluster unreachable: no cluster is configured (set KUBECONFIG or --kubeconfig)');
+  if (!kc.getCurrentCluster() && !clusterOptional) throw new KubeConfigError('Kubernetes cluster unreachable: no cluster is configured (set KUBECONFIG or --kubeconfig)');
   return kc;
 }
 
@@ -155,14 +172,50 @@ interface ConfigSource {
 }
 
 function fromKubeConfig(kc: KubeConfig): ConfigSource {
-  const cluster = kc.getCurrentCluster()!;
-  const contextName = kc.getCurrentContext();
+  const cluster = kc.getCurrentCluster();
+  const contextName = kc.getCurrentContext() ?? '';
   return {
-    server: cluster.server,
-    skipTLSVerify: cluster.skipTLSVerify,
+    server: cluster?.server ?? '',
+    skipTLSVerify: cluster?.skipTLSVerify ?? false,
     contextName,
     namespace: kc.getContextObject(contextName)?.namespace || 'default',
     applyToHTTPSOptions: (o) => kc.applyToHTTPSOptions(o),
+  };
+}
+
+/** The context with helm's --kube-* overrides applied on top. */
+function withOverrides(kc: ConfigSource, ov: ConfigOverrides): ConfigSource {
+  let ca: Buffer | undefined;
+  if (ov.caFile) {
+    try {
+      ca = readFileSync(ov.caFile);
+    } catch (e) {
+      throw new KubeConfigError(`Kubernetes cluster unreachable: --kube-ca-file: ${(e as Error).message}`);
+    }
+  }
+  const insecure = ov.insecureSkipTlsVerify === true;
+  return {
+    server: ov.server ? ov.server.replace(/\/+$/, '') : kc.server,
+    skipTLSVerify: insecure || kc.skipTLSVerify,
+    contextName: kc.contextName,
+    namespace: kc.namespace,
+    applyToHTTPSOptions: async (o) => {
+      await kc.applyToHTTPSOptions(o);
+      if (ca) o.ca = ca;
+      if (ov.tlsServerName) o.servername = ov.tlsServerName;
+      // As clientcmd: skipping verification drops the CA the kubeconfig names.
+      if (insecure) {
+        o.rejectUnauthorized = false;
+        delete o.ca;
+      }
+      const headers = (o.headers ??= {}) as Record<string, string | string[]>;
+      if (ov.token) {
+        headers.Authorization = `Bearer ${ov.token}`;
+        delete o.auth;
+      }
+      if (ov.asUser) headers['Impersonate-User'] = ov.asUser;
+      if (ov.asGroups && ov.asGroups.length > 0) headers['Impersonate-Group'] = [...ov.asGroups];
+    },
   };
 }
 
@@ -247,7 +300,8 @@ function plainKubeConfig(path: string | undefined, context: string | undefined):
 }
 
 interface AuthState {
-  headers: Record<string, string>;
+  /** Repeated headers (Impersonate-Group) as lists. */
+  headers: Record<string, string | string[]>;
   fetchedAt: number;
 }
 
@@ -298,7 +352,9 @@ export class KubeTransport {
   }
 
   static async connect(opts: ConnectOptions = {}): Promise<KubeTransport> {
-    const kc = plainKubeConfig(opts.kubeconfig, opts.context) ?? fromKubeConfig(await loadKubeConfig(opts.kubeconfig, opts.context));
+    const ov = opts.overrides;
+    const base = plainKubeConfig(opts.kubeconfig, opts.context) ?? fromKubeConfig(await loadKubeConfig(opts.kubeconfig, opts.context, ov?.server !== undefined && ov.server !== ''));
+    const kc = ov ? withOverrides(base, ov) : base;
     const cluster = kc;
     if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
       // client-node refuses plain HTTP unless TLS checks are explicitly skipped; so do we.
@@ -321,13 +377,13 @@ export class KubeTransport {
   }
 
   /** Authorization (and impersonation) headers, refreshed every minute and after a 401. */
-  private async authHeaders(force = false): Promise<Record<string, string>> {
+  private async authHeaders(force = false): Promise<Record<string, string | string[]>> {
     if (!force && this.auth && Date.now() - this.auth.fetchedAt < 60_000) return this.auth.headers;
     this.authPending ??= (async () => {
       const o: https.RequestOptions = {};
       await this.kc.applyToHTTPSOptions(o);
-      const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(o.headers ?? {})) if (typeof v === 'string') headers[k] = v;
+      const headers: Record<string, string | string[]> = {};
+      for (const [k, v] of Object.entries(o.headers ?? {})) if (typeof v === 'string' || Array.isArray(v)) headers[k] = v;
       if (o.auth) headers.Authorization = `Basic ${Buffer.from(o.auth).toString('base64')}`;
       return { headers, fetchedAt: Date.now() };
     })().finally(() => (this.authPending = undefined));
@@ -379,7 +435,8 @@ export class KubeTransport {
     if (!this.verdict) {
       let reason = f.reason;
       if (!reason.includes(this.server.hostname)) reason += ` (${this.server.host})`;
-      this.verdict = new KubeUnreachableError(this.contextName, reason, f.code);
+      // Without a context (--kube-apiserver and no kubeconfig cluster) the server names the cluster.
+      this.verdict = new KubeUnreachableError(this.contextName || this.server.host, reason, f.code);
       this.reach = 'down';
       this.openGate();
       for (const end of [...this.inflight]) end(this.verdict);
@@ -510,7 +567,7 @@ export class KubeTransport {
   }
 
   private async once(spec: RequestSpec, body: string | undefined, reauth: boolean): Promise<Answer & { retryAfter?: number }> {
-    const headers: Record<string, string> = {
+    const headers: Record<string, string | string[]> = {
       ...(await this.authHeaders(reauth)),
       Accept: spec.accept ?? 'application/json',
       'User-Agent': this.userAgent,

@@ -217,7 +217,7 @@ export class Cluster {
    * that targets the same cluster.
    */
   static shared(opts: ConnectOptions = {}): Promise<Cluster> {
-    const key = JSON.stringify([opts.kubeconfig ?? process.env.KUBECONFIG ?? '', opts.context ?? '', opts.qps ?? 0, opts.burst ?? 0]);
+    const key = JSON.stringify([opts.kubeconfig ?? process.env.KUBECONFIG ?? '', opts.context ?? '', opts.qps ?? 0, opts.burst ?? 0, opts.overrides ?? null]);
     let p = shared.get(key);
     if (!p) {
       p = Cluster.connect(opts);

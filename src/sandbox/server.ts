@@ -1,5 +1,6 @@
 // The HTTP(S) server: routes /clusters/<name>/... to a virtual cluster, applies its faults, dispatches discovery,
 // OpenAPI and resource requests, and answers every failure with a Status object.
+import { createHash } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
@@ -42,6 +43,19 @@ export interface RequestInfo {
   path: string;
   code: number;
   ms: number;
+  /** Who asked: the bearer token's sha256 (hex; never the token) and the impersonation headers, when sent. */
+  identity: { tokenSha256?: string; impersonateUser?: string; impersonateGroups?: string[] };
+}
+
+function identityOf(req: IncomingMessage): RequestInfo['identity'] {
+  const id: RequestInfo['identity'] = {};
+  const auth = req.headers.authorization;
+  if (auth?.startsWith('Bearer ')) id.tokenSha256 = createHash('sha256').update(auth.slice(7)).digest('hex');
+  const user = req.headers['impersonate-user'];
+  if (typeof user === 'string') id.impersonateUser = user;
+  const groups = req.headersDistinct['impersonate-group'];
+  if (groups) id.impersonateGroups = groups;
+  return id;
 }
 
 export interface ServerOptions {
@@ -147,7 +161,7 @@ export class SandboxServer {
     const report = (): void => {
       if (reported) return;
       reported = true;
-      this.opts.onRequest?.({ cluster: clusterName, method, path: req.url ?? '', code: res.headersSent ? res.statusCode : 0, ms: Date.now() - started });
+      this.opts.onRequest?.({ cluster: clusterName, method, path: req.url ?? '', code: res.headersSent ? res.statusCode : 0, ms: Date.now() - started, identity: identityOf(req) });
     };
     if (this.opts.onRequest) {
       res.on('finish', report);
