@@ -187,7 +187,8 @@ export function suppressLines(diff: string, patterns: readonly Regexp[]): { diff
   if (patterns.length === 0) return { diff, dropped: 0 };
   let dropped = 0;
   const out: string[] = [];
-  let hunk: { header: RegExpExecArray; lines: string[] } | undefined;
+  // A hunk's start lines move past the lines dropped before its first kept one.
+  let hunk: { header: RegExpExecArray; lines: string[]; skipOld: number; skipNew: number } | undefined;
   const flush = () => {
     if (!hunk) return;
     const changed = hunk.lines.filter((l) => l[0] === '+' || l[0] === '-');
@@ -195,7 +196,7 @@ export function suppressLines(diff: string, patterns: readonly Regexp[]): { diff
       const [, from, , to, , rest] = hunk.header;
       const oldCount = hunk.lines.filter((l) => l[0] !== '+' && l[0] !== '\\').length;
       const newCount = hunk.lines.filter((l) => l[0] !== '-' && l[0] !== '\\').length;
-      out.push(`@@ -${from},${oldCount} +${to},${newCount} @@${rest}`, ...hunk.lines);
+      out.push(`@@ -${Number(from) + hunk.skipOld},${oldCount} +${Number(to) + hunk.skipNew},${newCount} @@${rest}`, ...hunk.lines);
     }
     hunk = undefined;
   };
@@ -203,9 +204,13 @@ export function suppressLines(diff: string, patterns: readonly Regexp[]): { diff
     const header = /^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@(.*)$/.exec(line);
     if (header) {
       flush();
-      hunk = { header, lines: [] };
+      hunk = { header, lines: [], skipOld: 0, skipNew: 0 };
     } else if (hunk && (line[0] === '+' || line[0] === '-' || line[0] === ' ') && patterns.some((re) => re.matchString(line.slice(1)))) {
       dropped++;
+      if (hunk.lines.length === 0) {
+        if (line[0] !== '+') hunk.skipOld++;
+        if (line[0] !== '-') hunk.skipNew++;
+      }
     } else if (hunk) {
       hunk.lines.push(line);
     } else {

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bosun, openFleetSuite, writeTree, type Env, DEPLOYMENT_TEMPLATE } from './helpers.js';
 import { Cluster, type KubeObject } from '../../src/kube/index.js';
+import { suppressLines } from '../../src/plan/diff.js';
+import { compile } from '../../src/template/funcs/re2.js';
 
 let env: Env;
 let dir: string;
@@ -161,6 +163,13 @@ test('suppressOutputLineRegex drops matching diff lines (the change still counts
   const badFlag = await bosun(['diff', '-f', f, ...kc(), '--suppress-output-line-regex', 'a[']);
   assert.equal(badFlag.code, 1);
   assert.match(badFlag.stderr, /--suppress-output-line-regex "a\[": error parsing regexp: missing closing \]: `\[`/);
+});
+
+test('suppressLines: dropped lines leave recounted hunks, starting at their first kept line; a hunk with no change left goes', () => {
+  const diff = '@@ -1,4 +1,4 @@\n a: 1\n-b: 2\n+b: 3\n c: 4\n-version: 1\n+version: 2\n';
+  assert.deepEqual(suppressLines(diff, [compile('^a:'), compile('version')]), { diff: '@@ -2,2 +2,2 @@\n-b: 2\n+b: 3\n c: 4\n', dropped: 3 });
+  assert.deepEqual(suppressLines(diff, [compile('^[bv]')]), { diff: '', dropped: 4 });
+  assert.deepEqual(suppressLines(diff, []), { diff, dropped: 0 });
 });
 
 test('suppressDiff hides the object diffs in every output, the changes still count and are applied', async () => {
