@@ -1,6 +1,7 @@
 // Flag groups shared by several commands, spelled and defaulted as helm spells them.
 import type { Argv } from 'yargs';
 import type { ValueOptions } from '../values/index.js';
+import { isCascade, type Cascade } from '../state/types.js';
 import { UserError } from './errors.js';
 
 /** helm's `strings` flags accept repeats and comma-separated lists (-f a.yaml,b.yaml). */
@@ -80,4 +81,11 @@ export function refuseClientSideApply(argv: Record<string, unknown>): void {
   if (typeof serverSide === 'string' && ['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(serverSide)) {
     throw new UserError(`--server-side=${serverSide}: bosun applies server-side only; client-side apply is not supported`);
   }
+}
+
+/** --cascade as helm reads it: undefined when not given; a value other than background, foreground or orphan is an error in helm's words. */
+export function cascadeFlag(v: unknown): Cascade | undefined {
+  if (v === undefined) return undefined;
+  if (!isCascade(v)) throw new UserError(`invalid cascading flag value: ${String(v)}`);
+  return v;
 }

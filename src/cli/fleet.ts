@@ -16,8 +16,8 @@ import { LiveView } from '../plan/progress.js';
 import { parseDuration } from './release.js';
 import { chartsFor, renderTarget, withHooks, withStateFlags } from './state.js';
 import { UserError, type CliIO } from './errors.js';
-import { refuseClientSideApply, stringArray } from './flags.js';
-import { regexpError, type Cascade, type HookEvent, type HookRun, type Hooks, type Target } from '../state/index.js';
+import { cascadeFlag, refuseClientSideApply, stringArray } from './flags.js';
+import { regexpError, type HookEvent, type HookRun, type Hooks, type Target } from '../state/index.js';
 
 function withFleetFlags<T>(y: Argv<T>) {
   return withStateFlags(y)
@@ -157,13 +157,6 @@ function fleetOptions(argv: Record<string, unknown>, onEvent: (e: FleetEvent) =>
     onEvent,
     hooks,
   };
-}
-
-function cascadeFlag(v: unknown): Cascade | undefined {
-  if (v === undefined) return undefined;
-  const s = String(v);
-  if (s !== 'background' && s !== 'foreground' && s !== 'orphan') throw new UserError(`invalid cascading flag value: ${s}`);
-  return s;
 }
 
 /**

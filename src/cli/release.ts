@@ -32,7 +32,7 @@ import {
   type ReleaseContext,
 } from '../release/index.js';
 import { UserError, type CliIO } from './errors.js';
-import { refuseClientSideApply, restoreOptionalValues, splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
+import { cascadeFlag, refuseClientSideApply, restoreOptionalValues, splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Flags
@@ -65,9 +65,9 @@ function kubeOverrides(argv: Record<string, unknown>): ConfigOverrides | undefin
     insecureSkipTlsVerify: argv['kube-insecure-skip-tls-verify'] === true ? true : undefined,
     tlsServerName: text('kube-tls-server-name'),
     asUser: text('kube-as-user'),
-    asGroups: stringArray(argv['kube-as-group']).length > 0 ? stringArray(argv['kube-as-group']) : undefined,
+    asGroups: stringArray(argv['kube-as-group']),
   };
-  const given = Object.fromEntries(Object.entries(ov).filter(([, v]) => v !== undefined)) as ConfigOverrides;
+  const given = Object.fromEntries(Object.entries(ov).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as ConfigOverrides;
   return Object.keys(given).length > 0 ? given : undefined;
 }
 
@@ -459,8 +459,7 @@ function uninstallCommand(io: CliIO): CommandModule {
         .option('description', { type: 'string' }),
     handler: (argv) =>
       run(async () => {
-        const cascade = String(argv.cascade);
-        if (!['background', 'foreground', 'orphan'].includes(cascade)) throw new UserError(`invalid cascading flag value: ${cascade}`);
+        const cascade = cascadeFlag(argv.cascade);
         const ctx = await context(argv, io);
         for (const name of stringArray(argv.releases)) {
           const res = await uninstall(ctx, name, {
@@ -471,7 +470,7 @@ function uninstallCommand(io: CliIO): CommandModule {
             timeoutMs: parseDuration(String(argv.timeout)),
             ignoreNotFound: Boolean(argv['ignore-not-found']),
             description: argv.description as string | undefined,
-            cascade: cascade as 'background',
+            cascade,
           }).catch((e) => {
             throw new UserError((e as Error).message);
           });

@@ -287,7 +287,7 @@ async function computeDiff(input: TargetInput, opts: DiffOptions, plan: TargetPl
   const plannedKinds = () => (planned ??= crdKinds([...ownCrds.filter((_, i) => !crdsLive[i]), ...(input.neededCrds?.() ?? [])]));
   const unvalidated = t.release.disableValidation ?? (t.release.disableValidationOnInstall && !last);
   const desired = await desiredResources(ctx.cluster, desiredObjs, ctx.namespace, plannedKinds, unvalidated);
-  const lineFilters = (layered(t.release.suppressOutputLineRegex, opts.suppressOutputLineRegex as string[] | undefined) ?? []).map((re) => compileRegexp(re));
+  const lineFilters = (layered(t.release.suppressOutputLineRegex, opts.suppressOutputLineRegex) ?? []).map((re) => compileRegexp(re));
   const hideDiffs = t.release.suppressDiff || opts.suppressDiff === true;
   if (hideDiffs) plan.diffSuppressed = true;
   const desiredKeys = new Set(desired.map((r) => resourceKey(r.obj)));

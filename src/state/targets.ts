@@ -24,7 +24,7 @@ import { cloneMap } from './merge.js';
 import { parseSelector, matchesAny, SelectorError, type Selector } from './selectors.js';
 import { warn, envValues, stateTemplateData, clusterData, lineOf, fieldOf, resolveFiles, type State, type Unit, type ClusterDef, type Loc, type Piece, type MissingFileHandler } from './load.js';
 import { Hooks, type HookOwner } from './hooks.js';
-import type { ResolveOptions, Resolved, Target, TargetRelease, ChartRef, Hook, Repository, Cascade } from './types.js';
+import { isCascade, type ResolveOptions, type Resolved, type Target, type TargetRelease, type ChartRef, type Hook, type Repository } from './types.js';
 
 type Raw = Record<string, unknown>;
 
@@ -392,10 +392,6 @@ function numOpt(raw: Raw, hd: Raw, k: string, def: number): number {
   return Number.isFinite(n) ? n : def;
 }
 
-function cascadeOf(v: unknown): Cascade | undefined {
-  return v === 'background' || v === 'foreground' || v === 'orphan' ? v : undefined;
-}
-
 /** A non-empty list of patterns (helmfile skips empty ones), else undefined: an empty list leaves the choice to the next layer. */
 function regexListOf(v: unknown): string[] | undefined {
   const list = Array.isArray(v) ? v.map(str).filter((s) => s !== '') : [];
@@ -705,7 +701,7 @@ function buildTarget(rs: Resolver, state: State, d: Draft, graph: Graph): Target
     enableDNS: boolOpt(raw, hd, 'enableDNS', false),
     deleteWait: boolOpt(raw, hd, 'deleteWait', false),
     deleteTimeout: numOpt(raw, hd, 'deleteTimeout', 300),
-    cascade: { release: cascadeOf(raw.cascade), defaults: cascadeOf(hd.cascade) },
+    cascade: { release: isCascade(raw.cascade) ? raw.cascade : undefined, defaults: isCascade(hd.cascade) ? hd.cascade : undefined },
     suppressDiff: raw.suppressDiff === true,
     suppressOutputLineRegex: { release: regexListOf(raw.suppressOutputLineRegex), defaults: regexListOf(hd.suppressOutputLineRegex) },
     syncReleaseLabels: boolOpt(raw, hd, 'syncReleaseLabels', false),

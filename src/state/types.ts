@@ -65,7 +65,13 @@ export interface Hook {
   [option: string]: unknown;
 }
 
-export type Cascade = 'background' | 'foreground' | 'orphan';
+/** helm's --cascade values: how the dependents of deleted objects are deleted. */
+export const CASCADES = ['background', 'foreground', 'orphan'] as const;
+export type Cascade = (typeof CASCADES)[number];
+
+export function isCascade(v: unknown): v is Cascade {
+  return (CASCADES as readonly unknown[]).includes(v);
+}
 
 /**
  * A setting with a command-line flag between the release's own value and helmDefaults' (helmfile's order for
@@ -125,7 +131,7 @@ export interface TargetRelease {
   /** Object diffs are left out of diff output (the changes still count). */
   suppressDiff: boolean;
   /** Go regular expressions: matching diff lines are left out of diff output. */
-  suppressOutputLineRegex: Layered<string[]>;
+  suppressOutputLineRegex: Layered<readonly string[]>;
   /** The release's labels go onto its release record (helm --labels). */
   syncReleaseLabels: boolean;
   /** Diff objects of kinds the cluster does not serve as new (unset: disableValidationOnInstall decides). */
