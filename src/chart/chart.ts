@@ -12,6 +12,38 @@ export interface ChartFile {
   readonly data: Uint8Array;
 }
 
+/** Where a file's bytes come from when they are read on first use (see `LazyChartFile`). */
+export interface FileSource {
+  /** The bytes (read once, then kept); throws a ChartError naming the file when they cannot be read. */
+  bytes(): Uint8Array;
+}
+
+/**
+ * A chart file whose bytes are read on first use. Most of a chart directory's files (files/, docs, CRDs, examples)
+ * are only read if a template asks `.Files` for them, the chart is packaged or its release record is written, so
+ * a directory chart reads its templates and values when loaded and the rest on demand.
+ */
+export class LazyChartFile implements ChartFile {
+  constructor(
+    readonly name: string,
+    readonly source: FileSource,
+  ) {}
+
+  get data(): Uint8Array {
+    return this.source.bytes();
+  }
+}
+
+/** The same file under another name (a subchart's files lose their `charts/<name>/` prefix); a lazy one stays lazy. */
+export function renamedFile(f: ChartFile, name: string): ChartFile {
+  return f instanceof LazyChartFile ? new LazyChartFile(name, f.source) : { name, data: f.data };
+}
+
+/** What stands for a file's content without reading it: its lazy source, or its bytes (compared by identity). */
+export function contentIdentity(f: ChartFile): unknown {
+  return f instanceof LazyChartFile ? f.source : f.data;
+}
+
 /** A CRD file of a chart or one of its subcharts (Chart.CRDObjects). */
 export interface CrdObject {
   /** Name within its own chart, e.g. 'crds/foo.yaml'. */

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, lstatSync, statSync, realpathSync, readlinkSync, existsSync, openSync, fstatSync, readSync, closeSync, type Dirent, type Stats } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { compareGoStrings } from '../template/value.js';
-import type { ChartFile } from './chart.js';
+import { LazyChartFile, type ChartFile, type FileSource } from './chart.js';
 import { ChartError } from './errors.js';
 import { HELMIGNORE, IgnoreRules } from './ignore.js';
 import { MAX_DECOMPRESSED_FILE_SIZE, stripBom } from './archive.js';
@@ -14,6 +14,13 @@ import { goQuote } from './metadata.js';
 
 export interface DirectoryOptions {
   maxFileSize?: number;
+  /**
+   * Read the files loading does not need (everything but metadata, values, schema, templates and subchart
+   * archives) on first use rather than now. For a command that renders and exits (`template`): most of them are
+   * never read. A command that keeps the chart (install, diff, apply) reads everything at once, as Helm does, so
+   * its renders and release records all see the chart as it was when loaded.
+   */
+  readOnUse?: boolean;
 }
 
 /**
@@ -35,6 +42,66 @@ function errText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** Names (relative to their own chart) that loading a chart reads; `templates/` files are read too. */
+const LOADED_NAMES = new Set(['Chart.yaml', 'values.yaml', 'values.schema.json', 'Chart.lock', 'requirements.yaml', 'requirements.lock']);
+
+/**
+ * Whether loading the chart needs the file's bytes (metadata, values, schema, templates, subchart archives), for
+ * the root chart and for subcharts vendored as directories (`charts/<name>/...`). Every other file is read on first
+ * use: a template's `.Files` call, packaging, a release record. Getting this wrong costs time, never correctness.
+ */
+function readWhenLoaded(rel: string): boolean {
+  let p = rel;
+  for (;;) {
+    if (p.startsWith('templates/')) return true;
+    const slash = p.indexOf('/');
+    if (slash < 0) return LOADED_NAMES.has(p);
+    if (!p.startsWith('charts/')) return false;
+    const rest = p.slice('charts/'.length);
+    const i = rest.indexOf('/');
+    if (i < 0) return true; // charts/<name>.tgz
+    p = rest.slice(i + 1);
+  }
+}
+
+/**
+ * Sources of lazily read files by absolute path, reused while the file's stat signature holds (as `fileCache`), so
+ * that reloading an unchanged chart hands out the same sources and the chart cache recognises it without reading.
+ */
+const sourceCache = new Map<string, { sig: string; source: FileSource }>();
+
+function lazySource(abs: string, rel: string, st: Stats, maxFile: number): FileSource {
+  const sig = statSignature(st);
+  const cached = sourceCache.get(abs);
+  if (cached !== undefined && cached.sig === sig) return cached.source;
+  let data: Uint8Array | undefined;
+  const source: FileSource = {
+    bytes(): Uint8Array {
+      if (data !== undefined) return data;
+      let raw: Buffer;
+      try {
+        raw = readFileSync(abs);
+      } catch (e) {
+        throw new ChartError(`error reading ${rel}: ${errText(e)}`, rel);
+      }
+      // The file may have grown since the walk checked its size.
+      if (raw.length > maxFile) {
+        const base = rel.slice(rel.lastIndexOf('/') + 1);
+        throw new ChartError(`chart file ${goQuote(base)} is larger than the maximum file size ${maxFile}`, rel);
+      }
+      data = stripBom(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+      return data;
+    },
+  };
+  if (st.mtimeMs < Date.now() - RACY_MS && st.ctimeMs < Date.now() - RACY_MS) {
+    if (sourceCache.size >= FILE_CACHE_LIMIT) sourceCache.clear();
+    sourceCache.set(abs, { sig, source });
+  } else {
+    sourceCache.delete(abs);
+  }
+  return source;
+}
+
 /** The files of a chart directory as Helm's directory loader sees them. */
 export function readDirectoryFilesSync(dir: string, opts: DirectoryOptions = {}): ChartFile[] {
   return new SyncWalk(dir, opts).run();
@@ -46,6 +113,7 @@ export function readDirectoryFilesSync(dir: string, opts: DirectoryOptions = {})
  */
 class SyncWalk {
   private readonly maxFile: number;
+  private readonly readOnUse: boolean;
   private readonly topdir: string;
   private rules = IgnoreRules.empty();
   private readonly files: ChartFile[] = [];
@@ -53,6 +121,7 @@ class SyncWalk {
 
   constructor(dir: string, opts: DirectoryOptions) {
     this.maxFile = opts.maxFileSize ?? MAX_DECOMPRESSED_FILE_SIZE;
+    this.readOnUse = opts.readOnUse ?? false;
     this.topdir = resolve(dir);
   }
 
@@ -143,6 +212,10 @@ class SyncWalk {
   /** A file; `info` is its Lstat, or null when the directory listing said it is a regular file. */
   private visitFile(abs: string, rel: string, info: Stats | null): void {
     if (rel === '' || this.rules.ignores(rel, false)) return;
+    if (this.readOnUse && !readWhenLoaded(rel)) {
+      this.visitLazyFile(abs, rel);
+      return;
+    }
     const cached = fileCache.get(abs);
     if (cached !== undefined || info !== null) {
       const st = info ?? lstatSync(abs);
@@ -185,6 +258,27 @@ class SyncWalk {
       }
       if (got < st.size) data = data.subarray(0, got);
       this.add(abs, rel, st, data);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * A file read on first use. It is opened now, so that a file Helm could not read (permissions) fails the load as
+   * in Helm, with the same error, and its size is checked now; its bytes are read later.
+   */
+  private visitLazyFile(abs: string, rel: string): void {
+    let fd: number;
+    try {
+      fd = openSync(abs, 'r');
+    } catch (e) {
+      this.checkFile(abs, rel, lstatSync(abs));
+      throw new ChartError(`error reading ${rel}: ${errText(e)}`, rel);
+    }
+    try {
+      const st = fstatSync(fd);
+      this.checkFile(abs, rel, st);
+      this.files.push(new LazyChartFile(rel, lazySource(abs, rel, st, this.maxFile)));
     } finally {
       closeSync(fd);
     }

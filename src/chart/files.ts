@@ -6,14 +6,32 @@
 import { type GoMap, type GoValue, newMap, registerMethods, gofn, stringSlice, bytesToString, sortedKeys, GO_TYPE } from '../template/value.js';
 import { toYaml } from '../yaml/index.js';
 import { globMatcher } from './glob.js';
-import type { ChartFile } from './chart.js';
+import { LazyChartFile, type ChartFile } from './chart.js';
 
 export const FILES_TYPE = 'engine.files';
 
-/** A new engine.files map holding the given files (later duplicates win, as in Go). */
+/**
+ * A new engine.files map holding the given files (later duplicates win, as in Go). A file not read yet
+ * (LazyChartFile) is an entry whose bytes are read when a template first looks at it; assigning to the entry
+ * replaces it with the assigned value, as on any map.
+ */
 export function newFiles(files: Iterable<ChartFile>): GoMap {
   const m = newMap(FILES_TYPE);
-  for (const f of files) m[f.name] = f.data;
+  for (const f of files) {
+    if (!(f instanceof LazyChartFile)) {
+      if (Object.prototype.hasOwnProperty.call(m, f.name)) delete m[f.name];
+      m[f.name] = f.data;
+      continue;
+    }
+    Object.defineProperty(m, f.name, {
+      enumerable: true,
+      configurable: true,
+      get: () => f.data,
+      set(v: GoValue) {
+        Object.defineProperty(m, f.name, { value: v, enumerable: true, configurable: true, writable: true });
+      },
+    });
+  }
   return m;
 }
 

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compareGoStrings, type GoValue } from '../template/value.js';
 import { parseYaml } from '../yaml/index.js';
-import { Chart, type ChartFile } from './chart.js';
+import { Chart, contentIdentity, renamedFile, type ChartFile } from './chart.js';
 import { ChartError } from './errors.js';
 import { readArchiveFiles, ensureArchive, type ArchiveLimits } from './archive.js';
 import { readDirectoryFilesSync, type DirectoryOptions } from './directory.js';
@@ -110,7 +110,7 @@ export function loadFiles(files: readonly ChartFile[], opts: LoadOptions = {}, w
       const cname = rest.split('/', 1)[0]!;
       let list = subcharts.get(cname);
       if (!list) subcharts.set(cname, (list = []));
-      list.push({ name: rest, data: f.data });
+      list.push(renamedFile(f, rest));
     } else {
       other.push(f);
     }
@@ -146,7 +146,7 @@ export function loadFiles(files: readonly ChartFile[], opts: LoadOptions = {}, w
         for (const f of list) {
           const i = f.name.indexOf('/');
           if (i < 0) continue;
-          buff.push({ name: f.name.slice(i + 1), data: f.data });
+          buff.push(renamedFile(f, f.name.slice(i + 1)));
         }
         sub = loadFiles(buff, opts, `${subWhere}/`);
       }
@@ -235,10 +235,13 @@ interface CachedChart {
 const chartCache = new Map<string, CachedChart>();
 const CHART_CACHE_LIMIT = 64;
 
-/** Same names and the very same content buffers (the directory walk reuses unchanged files' buffers). */
+/**
+ * Same names and the very same contents: the directory walk hands out the same buffer, or the same lazy source, for
+ * a file it saw unchanged, so identity stands for content and nothing is read to compare.
+ */
 function sameFiles(a: readonly ChartFile[], b: readonly ChartFile[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i]!.name !== b[i]!.name || a[i]!.data !== b[i]!.data) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.name !== b[i]!.name || contentIdentity(a[i]!) !== contentIdentity(b[i]!)) return false;
   return true;
 }
 

@@ -97,14 +97,17 @@ async function cleanup(hooks: Resolved['hooks'], prepared: readonly Target[]): P
   await hooks.trigger(undefined, 'cleanup');
 }
 
-/** Loads each distinct chart once (the rendering core then parses it once, whatever the number of targets). */
-export async function chartsFor(targets: readonly Target[]): Promise<Map<string, Chart>> {
+/**
+ * Loads each distinct chart once (the rendering core then parses it once, whatever the number of targets).
+ * `readOnUse`: files rendering does not need are read on first use (for `template`, which renders and exits).
+ */
+export async function chartsFor(targets: readonly Target[], opts: { readOnUse?: boolean } = {}): Promise<Map<string, Chart>> {
   const charts = new Map<string, Chart>();
   for (const t of targets) {
     if (t.release.chartRef.kind !== 'local') {
       throw new UserError(`${t.source.file}:${t.source.line}: release ${t.release.name}: chart "${t.release.chart}" comes from a repository, which bosun cannot fetch yet; vendor it and point chart: at the directory`);
     }
-    if (!charts.has(t.release.chart)) charts.set(t.release.chart, await loadReleaseChart(t.release.chart));
+    if (!charts.has(t.release.chart)) charts.set(t.release.chart, await loadReleaseChart(t.release.chart, opts));
   }
   return charts;
 }
@@ -166,7 +169,7 @@ function targetDocs(t: Target, chart: Chart, opts: StateTemplateOptions): { path
 export async function templateState(argv: Record<string, unknown>, io: CliIO, opts: StateTemplateOptions): Promise<void> {
   await withHooks(io, argv, 'template', ['prepare', 'cleanup'], async ({ selected }) => {
     const targets = selected.filter((t) => t.release.installed);
-    const charts = await chartsFor(targets);
+    const charts = await chartsFor(targets, { readOnUse: true });
     const rendersLeft = new Map<string, number>();
     for (const t of targets) rendersLeft.set(t.release.chart, (rendersLeft.get(t.release.chart) ?? 0) + 1);
     // Target by target: only one target's output is held at a time, and a chart's parsed templates only until its

@@ -80,7 +80,7 @@ export function templateCommand(io: CliIO): CommandModule {
       } catch (e) {
         throw new UserError(`release name check failed: ${(e as Error).message}`);
       }
-      const chart = await loadReleaseChart(chartPath);
+      const chart = await loadReleaseChart(chartPath, { readOnUse: true });
       const userValues = mergeUserValues(valueOptions(argv));
       let r: ReturnType<typeof renderChart>;
       try {

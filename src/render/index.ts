@@ -222,16 +222,16 @@ export interface TemplateChartOptions extends Omit<RenderOptions, 'releaseName'>
  * Loads the chart a release is installed from, with helm's checks for a local path: the path must exist and every
  * dependency Chart.yaml lists must be present in charts/.
  */
-export async function loadReleaseChart(path: string): Promise<Chart> {
+export async function loadReleaseChart(path: string, opts: { readOnUse?: boolean } = {}): Promise<Chart> {
   if (!existsSync(path)) throw new RenderError(`path "${path}" not found`, path);
-  const chart = await loadChart(path);
+  const chart = await loadChart(path, { readOnUse: opts.readOnUse });
   checkDependencies(chart);
   return chart;
 }
 
 /** `helm template` in one call: load, values, render, format. Returns the exact text helm prints on stdout. */
 export async function templateChart(opts: TemplateChartOptions): Promise<string> {
-  const chart = await loadReleaseChart(opts.chart);
+  const chart = await loadReleaseChart(opts.chart, { readOnUse: true });
   const userValues = mergeUserValues(opts);
   const r = renderChart(chart, userValues, { ...opts, releaseName: opts.releaseName ?? 'release-name' });
   return formatTemplateOutput(r.manifests, r.hooks, {

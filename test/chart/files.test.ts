@@ -27,8 +27,11 @@ const cases: VectorCase[] = existsSync(casesPath)
       .filter((c) => c.id.startsWith('files/'))
   : [];
 
-/** The files object of the vector chart for a case (fixed Chart.yaml, values.yaml, templates + case files). */
-function filesOf(c: VectorCase): GoMap {
+/**
+ * The vector chart of a case (fixed Chart.yaml, values.yaml, templates + case files) loaded as `readOnUse` says,
+ * its files object given to `use` while the directory exists.
+ */
+function withFilesOf<T>(c: VectorCase, readOnUse: boolean, use: (f: GoMap) => T): T {
   const root = mkdtempSync(join(tmpdir(), 'bosun-vec-'));
   const dir = join(root, 'chart');
   const all: Record<string, string> = {
@@ -43,7 +46,7 @@ function filesOf(c: VectorCase): GoMap {
       mkdirSync(dirname(join(dir, p)), { recursive: true });
       writeFileSync(join(dir, p), content);
     }
-    return newFiles(loadChartSync(dir).files);
+    return use(newFiles(loadChartSync(dir, { readOnUse }).files));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -101,12 +104,15 @@ test('files vectors: every case is mapped', { skip: cases.length === 0 }, () => 
   for (const c of cases) assert.ok(c.id in CALLS || ENGINE_ONLY.has(c.id), `unmapped vector ${c.id}`);
 });
 
+// Each vector twice: files read when the chart loads (install, diff, apply) and on first use (template).
 for (const c of cases) {
   if (ENGINE_ONLY.has(c.id)) continue;
-  test(`files vector ${c.id}`, () => {
-    assert.equal(c.v4.ok, true);
-    assert.equal(CALLS[c.id]!(filesOf(c)), c.v4.out);
-  });
+  for (const readOnUse of [false, true]) {
+    test(`files vector ${c.id}${readOnUse ? ' (files read on use)' : ''}`, () => {
+      assert.equal(c.v4.ok, true);
+      assert.equal(withFilesOf(c, readOnUse, CALLS[c.id]!), c.v4.out);
+    });
+  }
 }
 
 test('files: a Go map of []byte with its type, and Lines of an empty file panics like Helm', () => {
