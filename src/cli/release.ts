@@ -281,7 +281,9 @@ function installCommand(io: CliIO): CommandModule {
         .option('generate-name', { alias: 'g', type: 'boolean', default: false, describe: 'generate the name (and omit the NAME parameter)' })
         .option('labels', { alias: 'l', type: 'string', array: true, describe: 'labels added to the release metadata (key=value)' })
         .option('skip-schema-validation', { type: 'boolean', default: false, describe: 'if set, disables JSON schema validation' })
-        .option('hide-notes', { type: 'boolean', default: false, describe: 'do not show notes in the output' }),
+        .option('hide-notes', { type: 'boolean', default: false, describe: 'do not show notes in the output' })
+        .option('render-subchart-notes', { type: 'boolean', default: false, describe: 'if set, render subchart notes along with the parent' })
+        .option('hide-secret', { type: 'boolean', default: false, describe: 'hide Kubernetes Secrets when also using a --dry-run mode' }),
     handler: (argv) =>
       run(async () => {
         const { args, apply } = optionalValueFlags(argv);
@@ -316,6 +318,8 @@ function installCommand(io: CliIO): CommandModule {
             description: argv.description as string | undefined,
             labels: parseLabels(argv.labels),
             skipSchemaValidation: Boolean(argv['skip-schema-validation']),
+            subchartNotes: Boolean(argv['render-subchart-notes']),
+            hideSecret: Boolean(argv['hide-secret']),
             warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
           },
           (argv.namespace as string | undefined) ?? 'default',
@@ -357,7 +361,9 @@ function upgradeCommand(io: CliIO): CommandModule {
         .option('take-ownership', { type: 'boolean', default: false, describe: 'take ownership of existing resources instead of failing on them' })
         .option('labels', { alias: 'l', type: 'string', array: true, describe: 'labels added to the release metadata (key=value; key=null removes)' })
         .option('skip-schema-validation', { type: 'boolean', default: false, describe: 'if set, disables JSON schema validation' })
-        .option('hide-notes', { type: 'boolean', default: false, describe: 'do not show notes in the output' }),
+        .option('hide-notes', { type: 'boolean', default: false, describe: 'do not show notes in the output' })
+        .option('render-subchart-notes', { type: 'boolean', default: false, describe: 'if set, render subchart notes along with the parent' })
+        .option('hide-secret', { type: 'boolean', default: false, describe: 'hide Kubernetes Secrets when also using a --dry-run mode' }),
     handler: (argv) =>
       run(async () => {
         const { args, apply } = optionalValueFlags(argv);
@@ -387,10 +393,13 @@ function upgradeCommand(io: CliIO): CommandModule {
           description: argv.description as string | undefined,
           labels: parseLabels(argv.labels),
           skipSchemaValidation: Boolean(argv['skip-schema-validation']),
+          subchartNotes: Boolean(argv['render-subchart-notes']),
+          hideSecret: Boolean(argv['hide-secret']),
           warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
         }).catch((e) => {
+          // helm's upgrade command prefixes its own errors; on the install path it returns install's unprefixed.
           const installed = argv.install && (before.length === 0 || before[before.length - 1]!.info.status === 'uninstalled');
-          throw new UserError(`${installed ? 'INSTALLATION' : 'UPGRADE'} FAILED: ${(e as Error).message}`);
+          throw new UserError(installed ? (e as Error).message : `UPGRADE FAILED: ${(e as Error).message}`);
         });
         const installed = argv.install && (before.length === 0 || before[before.length - 1]!.info.status === 'uninstalled');
         if (format === 'table') {

@@ -2,7 +2,7 @@
 // release_testing.go): the pending-* record is the lock, hooks run around the apply, the record is updated at each
 // step, and failures are recorded before they are reported.
 import type { Chart } from '../chart/index.js';
-import { renderChart, validateReleaseName, releaseManifest, type RenderedRelease } from '../render/index.js';
+import { renderChart, validateReleaseName, releaseManifest, type Manifest, type RenderedRelease } from '../render/index.js';
 import { renderWithLookups, type LookupFn } from './lookup.js';
 import { coalesceTables, coalesceValues, deepCopyMap } from '../values/index.js';
 import { newMap, type GoMap } from '../template/value.js';
@@ -57,6 +57,10 @@ export interface ChartInput {
   readonly values: GoMap;
   readonly skipSchemaValidation?: boolean;
   readonly warn?: (message: string) => void;
+  /** --render-subchart-notes: the release's notes are every chart's NOTES.txt, not only the root's. */
+  readonly subchartNotes?: boolean;
+  /** --hide-secret (dry runs only): each v1 Secret of the manifest is replaced by Helm's placeholder line. */
+  readonly hideSecret?: boolean;
 }
 
 /**
@@ -162,6 +166,7 @@ async function render(ctx: ReleaseContext | null, input: ChartInput, name: strin
       apiVersions: caps?.apiVersions,
       skipSchemaValidation: input.skipSchemaValidation,
       warn: input.warn,
+      subchartNotes: input.subchartNotes,
       lookup,
     });
   if (!ctx) return renderWith();
@@ -300,6 +305,16 @@ function setStatus(rel: Release, status: ReleaseStatus, description: string): vo
  */
 const APPLY_METHOD_FOR_HELM = 'csa';
 
+/** --hide-secret: a v1 Secret's document becomes Helm's placeholder (its `# Source:` line stays). */
+function hiddenSecret(m: Manifest): Manifest {
+  return m.head.kind === 'Secret' && m.head.apiVersion === 'v1' ? { ...m, content: '# HIDDEN: The Secret output has been suppressed' } : m;
+}
+
+/** helm's error for --hide-secret without a dry run. */
+function checkHideSecret(input: ChartInput & CommonOptions): void {
+  if (input.hideSecret && (input.dryRun ?? 'none') === 'none') throw new ReleaseError('hiding Kubernetes secrets requires a dry-run mode');
+}
+
 function newRecord(name: string, namespace: string, r: RenderedRelease, input: ChartInput, version: number, labels: Record<string, string>): Release {
   const now = goNow();
   return {
@@ -308,7 +323,7 @@ function newRecord(name: string, namespace: string, r: RenderedRelease, input: C
     info: { firstDeployed: now, lastDeployed: now, deleted: '', description: '', status: 'unknown', notes: r.notes },
     chart: chartRecordOf(r.chart, input.chartPath),
     config: input.values,
-    manifest: releaseManifest(r.manifests),
+    manifest: releaseManifest(input.hideSecret ? r.manifests.map(hiddenSecret) : r.manifests),
     hooks: recordHooks(r.hooks),
     version,
     applyMethod: APPLY_METHOD_FOR_HELM,
@@ -321,6 +336,7 @@ function newRecord(name: string, namespace: string, r: RenderedRelease, input: C
 
 /** helm install. `ctx` may be null only for --dry-run=client. */
 export async function install(ctx: ReleaseContext | null, o: InstallOptions, namespaceForClient = 'default', knownHistory?: Release[]): Promise<Release> {
+  checkHideSecret(o);
   try {
     validateReleaseName(o.releaseName);
   } catch (e) {
@@ -465,6 +481,7 @@ export async function upgrade(ctx: ReleaseContext, o: UpgradeOptions): Promise<R
   if (o.install && (!last || last.info.status === 'uninstalled')) {
     return install(ctx, { ...o, replace: last !== undefined }, undefined, history);
   }
+  checkHideSecret(o);
   if (!last) throw new ReleaseError(`"${name}" has no deployed releases`);
   if (isPending(last.info.status)) throw new ReleaseError(PENDING_ERROR);
   let current: Release;

@@ -30,6 +30,8 @@ export interface RenderOptions {
   readonly lookup?: (apiVersion: string, kind: string, namespace: string, name: string) => GoValue;
   /** Receives Helm's warnings (coalesce type clashes, ...), which helm prints on stderr. */
   readonly warn?: (message: string) => void;
+  /** --render-subchart-notes: every rendered NOTES.txt makes the notes (joined by a newline), not only the root's. */
+  readonly subchartNotes?: boolean;
 }
 
 export interface RenderedRelease {
@@ -39,7 +41,7 @@ export interface RenderedRelease {
   readonly values: GoMap;
   readonly manifests: readonly Manifest[];
   readonly hooks: readonly Hook[];
-  /** The root chart's rendered NOTES.txt ('' when none). */
+  /** The root chart's rendered NOTES.txt ('' when none); with `subchartNotes`, every chart's. */
   readonly notes: string;
   /** CRD files of the chart and its subcharts, unrendered. */
   readonly crds: readonly CrdFile[];
@@ -137,12 +139,18 @@ export function renderChart(chart: Chart, userValues: GoMap, opts: RenderOptions
       capabilities,
       lookup: opts.lookup,
     });
+    // As helm: any file whose name ends in NOTES.txt is a note, never a manifest. Helm joins several notes walking a
+    // Go map, so their order varies from run to run in helm; bosun puts the root chart's first, then the others in
+    // render order.
     const notesKey = `${rv.chart.name}/templates/NOTES.txt`;
+    const noteTexts: string[] = [];
     for (const key of [...rendered.keys()]) {
       if (!key.endsWith('NOTES.txt')) continue;
-      if (key === notesKey) notes = rendered.get(key)!;
+      if (key === notesKey) noteTexts.unshift(rendered.get(key)!);
+      else if (opts.subchartNotes) noteTexts.push(rendered.get(key)!);
       rendered.delete(key);
     }
+    notes = noteTexts.join('\n');
     sorted = sortManifests(rendered);
   } catch (e) {
     if (e instanceof Error) partialManifests.set(e, rendered ? renderedBlob(rendered) : '');

@@ -210,6 +210,66 @@ describe('what install and upgrade print, as helm 4 prints it', { skip: !haveToo
     }
   });
 
+  test('--render-subchart-notes and --hide-secret print what helm 4 prints', async () => {
+    const same = (s: string) => s.replace(/^LAST DEPLOYED: .*$/m, 'LAST DEPLOYED: -');
+    const canary = 'canary-hunter2';
+    const files = (rootNotes: boolean) => ({
+      'Chart.yaml': 'apiVersion: v2\nname: top\nversion: 0.1.0\n',
+      'templates/all.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: s1\nstringData:\n  password: ${canary}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c1\n`,
+      ...(rootNotes ? { 'templates/NOTES.txt': 'Top notes for {{ .Release.Name }}\n' } : {}),
+      'charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n',
+      'charts/sub/templates/NOTES.txt': 'Sub notes {{ .Chart.Name }}\n\n',
+      'charts/sub/templates/s.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: s2\ndata:\n  k: dg==\n',
+    });
+    const subOnly = writeChart(join(work, 'sub-notes'), files(false));
+    const both = writeChart(join(work, 'both-notes'), files(true));
+    for (const args of [
+      ['install', 'r', subOnly, '-n', 'notes', '--dry-run=client', '--render-subchart-notes', '--hide-secret'],
+      ['install', 'r', subOnly, '-n', 'notes', '--dry-run=server'],
+      ['install', 'r', both, '-n', 'notes', '--dry-run=client', '--hide-secret'],
+      ['upgrade', '--install', 'r', subOnly, '-n', 'notes', '--dry-run=server', '--render-subchart-notes', '--hide-secret'],
+    ]) {
+      const hr = await helm('helm4', e, ['--kube-context', 'prod', ...args]);
+      const br = await bosun(args, e);
+      assert.equal(hr.code, 0, hr.stderr);
+      assert.equal(br.code, 0, br.stderr);
+      assert.equal(same(br.stdout), same(hr.stdout), args.join(' '));
+      if (args.includes('--hide-secret')) assert.ok(!br.stdout.includes(canary) && !br.stdout.includes('dg=='), 'Secret data hidden');
+    }
+    // Several notes: helm joins them in Go map order (either order, run to run); bosun puts the root chart's first.
+    const args = ['install', 'r', both, '-n', 'notes', '--dry-run=client', '--render-subchart-notes'];
+    const hr = await helm('helm4', e, ['--kube-context', 'prod', ...args]);
+    const br = await bosun(args, e);
+    const [hHead, hNotes] = same(hr.stdout).split('NOTES:\n');
+    const [bHead, bNotes] = same(br.stdout).split('NOTES:\n');
+    assert.equal(bHead, hHead);
+    // (Blank lines differ with the order: the joined notes are printed trimmed.)
+    const lines = (t: string) => t.split('\n').filter((l) => l !== '').sort();
+    assert.deepEqual(lines(bNotes!), lines(hNotes!), 'the same notes');
+    assert.match(bNotes!, /^Top notes for r\n/);
+    // Without a dry run both refuse, with helm's message: install prefixes it, upgrade --install of a new release
+    // does not (helm's upgrade command hands install's error on as it is).
+    for (const [cmd, message] of [
+      [['install', 'r'], 'Error: INSTALLATION FAILED: hiding Kubernetes secrets requires a dry-run mode'],
+      [['upgrade', '--install', 'r'], 'Error: hiding Kubernetes secrets requires a dry-run mode'],
+    ] as const) {
+      const a = [...cmd, subOnly, '-n', 'notes', '--hide-secret'];
+      const h = await helm('helm4', e, ['--kube-context', 'prod', ...a]);
+      const b = await bosun(a, e);
+      assert.equal(h.code, 1);
+      assert.equal(b.code, 1);
+      // helm logs the error once more before it (level=ERROR), as for its other install errors; bosun does not.
+      assert.equal(b.stderr.trim(), h.stderr.trim().split('\n').pop());
+      assert.equal(b.stderr.trim(), message);
+    }
+    // Any install error on that path (here a template's fail) is unprefixed too.
+    const bad = writeChart(join(work, 'bad'), { 'Chart.yaml': 'apiVersion: v2\nname: bad\nversion: 0.1.0\n', 'templates/x.yaml': '{{ fail "boom" }}\n' });
+    const h = await helm('helm4', e, ['--kube-context', 'prod', 'upgrade', '--install', 'bad', bad, '-n', 'notes']);
+    const b = await bosun(['upgrade', '--install', 'bad', bad, '-n', 'notes'], e);
+    assert.equal(b.stderr.trim(), h.stderr.trim().split('\n').pop());
+    assert.equal(b.stderr.trim(), 'Error: execution error at (bad/templates/x.yaml:1:3): boom');
+  });
+
   test('-o json and -o yaml print the whole release, chart included, as helm 4 does', async () => {
     // Timestamps are the only difference left out (and apply_method: bosun records csa, see the record test).
     const same = (s: string) =>
