@@ -235,16 +235,8 @@ class SyncWalk {
         return;
       }
     }
-    let fd: number;
+    const { fd, st } = this.openChecked(abs, rel);
     try {
-      fd = openSync(abs, 'r');
-    } catch (e) {
-      this.checkFile(abs, rel, lstatSync(abs));
-      throw new ChartError(`error reading ${rel}: ${errText(e)}`, rel);
-    }
-    try {
-      const st = fstatSync(fd);
-      this.checkFile(abs, rel, st);
       let data = Buffer.allocUnsafe(st.size);
       let got = 0;
       try {
@@ -268,6 +260,13 @@ class SyncWalk {
    * in Helm, with the same error, and its size is checked now; its bytes are read later.
    */
   private visitLazyFile(abs: string, rel: string): void {
+    const { fd, st } = this.openChecked(abs, rel);
+    closeSync(fd);
+    this.files.push(new LazyChartFile(rel, lazySource(abs, rel, st, this.maxFile)));
+  }
+
+  /** Opens a file and checks it as Helm's loader does (regular, within the size limit); the caller closes `fd`. */
+  private openChecked(abs: string, rel: string): { fd: number; st: Stats } {
     let fd: number;
     try {
       fd = openSync(abs, 'r');
@@ -278,9 +277,10 @@ class SyncWalk {
     try {
       const st = fstatSync(fd);
       this.checkFile(abs, rel, st);
-      this.files.push(new LazyChartFile(rel, lazySource(abs, rel, st, this.maxFile)));
-    } finally {
+      return { fd, st };
+    } catch (e) {
       closeSync(fd);
+      throw e;
     }
   }
 
