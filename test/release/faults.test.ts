@@ -55,7 +55,8 @@ describe('faults: 10% of calls fail with 500/429, latency added', { skip: !exist
     }
     const injected = f.counters.errors;
     f.reset();
-    assert.ok(injected > 10, `faults were injected (${injected})`);
+    // ~15 expected at 10% of the requests; a bound of 10 failed one CI run with 9 (random draws), so ask for a few.
+    assert.ok(injected >= 3, `faults were injected (${injected})`);
     // Every object of every manifest is there, and every record is sound.
     for (const name of CHARTS) {
       const m = await bosun(['get', 'manifest', name, '-n', 'corpus'], e);
