@@ -70,6 +70,25 @@ function readWhenLoaded(rel: string): boolean {
  */
 const sourceCache = new Map<string, { sig: string; source: FileSource }>();
 
+/**
+ * Keeps `entry` for `abs` in `cache` when the file was last changed well before now (see RACY_MS), else forgets
+ * what the cache held for it.
+ */
+function remember<T>(cache: Map<string, T>, abs: string, st: Stats, entry: T): void {
+  if (st.mtimeMs < Date.now() - RACY_MS && st.ctimeMs < Date.now() - RACY_MS) {
+    if (cache.size >= FILE_CACHE_LIMIT) cache.clear();
+    cache.set(abs, entry);
+  } else {
+    cache.delete(abs);
+  }
+}
+
+/** Helm's error for a chart file over the size limit. */
+function tooLarge(rel: string, maxFile: number): ChartError {
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  return new ChartError(`chart file ${goQuote(base)} is larger than the maximum file size ${maxFile}`, rel);
+}
+
 function lazySource(abs: string, rel: string, st: Stats, maxFile: number): FileSource {
   const sig = statSignature(st);
   const cached = sourceCache.get(abs);
@@ -85,20 +104,12 @@ function lazySource(abs: string, rel: string, st: Stats, maxFile: number): FileS
         throw new ChartError(`error reading ${rel}: ${errText(e)}`, rel);
       }
       // The file may have grown since the walk checked its size.
-      if (raw.length > maxFile) {
-        const base = rel.slice(rel.lastIndexOf('/') + 1);
-        throw new ChartError(`chart file ${goQuote(base)} is larger than the maximum file size ${maxFile}`, rel);
-      }
+      if (raw.length > maxFile) throw tooLarge(rel, maxFile);
       data = stripBom(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
       return data;
     },
   };
-  if (st.mtimeMs < Date.now() - RACY_MS && st.ctimeMs < Date.now() - RACY_MS) {
-    if (sourceCache.size >= FILE_CACHE_LIMIT) sourceCache.clear();
-    sourceCache.set(abs, { sig, source });
-  } else {
-    sourceCache.delete(abs);
-  }
+  remember(sourceCache, abs, st, { sig, source });
   return source;
 }
 
@@ -203,10 +214,7 @@ class SyncWalk {
 
   private checkFile(abs: string, rel: string, info: Stats): void {
     if (!info.isFile()) throw new ChartError(`cannot load irregular file ${abs} as it has file mode type bits set`, rel);
-    if (info.size > this.maxFile) {
-      const base = rel.slice(rel.lastIndexOf('/') + 1);
-      throw new ChartError(`chart file ${goQuote(base)} is larger than the maximum file size ${this.maxFile}`, rel);
-    }
+    if (info.size > this.maxFile) throw tooLarge(rel, this.maxFile);
   }
 
   /** A file; `info` is its Lstat, or null when the directory listing said it is a regular file. */
@@ -286,12 +294,7 @@ class SyncWalk {
 
   private add(abs: string, rel: string, st: Stats, data: Buffer): void {
     const bytes = stripBom(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-    if (st.mtimeMs < Date.now() - RACY_MS && st.ctimeMs < Date.now() - RACY_MS) {
-      if (fileCache.size >= FILE_CACHE_LIMIT) fileCache.clear();
-      fileCache.set(abs, { sig: statSignature(st), data: bytes });
-    } else {
-      fileCache.delete(abs);
-    }
+    remember(fileCache, abs, st, { sig: statSignature(st), data: bytes });
     this.files.push({ name: rel, data: bytes });
   }
 }

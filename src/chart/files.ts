@@ -19,8 +19,7 @@ export function newFiles(files: Iterable<ChartFile>): GoMap {
   const m = newMap(FILES_TYPE);
   for (const f of files) {
     if (!(f instanceof LazyChartFile)) {
-      if (Object.prototype.hasOwnProperty.call(m, f.name)) delete m[f.name];
-      m[f.name] = f.data;
+      m[f.name] = f.data; // over an earlier lazy entry of the same name, its setter makes this a plain value
       continue;
     }
     Object.defineProperty(m, f.name, {

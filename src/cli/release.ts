@@ -374,6 +374,7 @@ function upgradeCommand(io: CliIO): CommandModule {
         const values = mergeUserValues(valueOptions(argv));
         const ctx = await context(argv, io);
         const before = argv.install ? await ctx.storage.history(name) : [];
+        const installing = argv.install && (before.length === 0 || before[before.length - 1]!.info.status === 'uninstalled');
         const rel = await upgrade(ctx, {
           releaseName: name,
           chart,
@@ -398,12 +399,10 @@ function upgradeCommand(io: CliIO): CommandModule {
           warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
         }).catch((e) => {
           // helm's upgrade command prefixes its own errors; on the install path it returns install's unprefixed.
-          const installed = argv.install && (before.length === 0 || before[before.length - 1]!.info.status === 'uninstalled');
-          throw new UserError(installed ? (e as Error).message : `UPGRADE FAILED: ${(e as Error).message}`);
+          throw new UserError(installing ? (e as Error).message : `UPGRADE FAILED: ${(e as Error).message}`);
         });
-        const installed = argv.install && (before.length === 0 || before[before.length - 1]!.info.status === 'uninstalled');
         if (format === 'table') {
-          if (installed) io.stdout.write(`Release "${name}" does not exist. Installing it now.\n`);
+          if (installing) io.stdout.write(`Release "${name}" does not exist. Installing it now.\n`);
           else io.stdout.write(`Release "${name}" has been upgraded. Happy Helming!\n`);
         }
         // A dry run prints the hooks and the manifest before the notes, as helm does.
