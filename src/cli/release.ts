@@ -32,6 +32,7 @@ import {
   type ReleaseContext,
 } from '../release/index.js';
 import { UserError, type CliIO } from './errors.js';
+import { installNameAndChart } from './names.js';
 import { cascadeFlag, refuseClientSideApply, restoreOptionalValues, splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -279,6 +280,7 @@ function installCommand(io: CliIO): CommandModule {
         .option('take-ownership', { type: 'boolean', default: false, describe: 'take ownership of existing resources instead of failing on them' })
         .option('replace', { type: 'boolean', default: false, describe: 're-use the name of an uninstalled or failed release' })
         .option('generate-name', { alias: 'g', type: 'boolean', default: false, describe: 'generate the name (and omit the NAME parameter)' })
+        .option('name-template', { type: 'string', describe: 'specify template used to name the release' })
         .option('labels', { alias: 'l', type: 'string', array: true, describe: 'labels added to the release metadata (key=value)' })
         .option('skip-schema-validation', { type: 'boolean', default: false, describe: 'if set, disables JSON schema validation' })
         .option('hide-notes', { type: 'boolean', default: false, describe: 'do not show notes in the output' })
@@ -288,16 +290,13 @@ function installCommand(io: CliIO): CommandModule {
       run(async () => {
         const { args, apply } = optionalValueFlags(argv);
         const format = checkOutput(argv.output);
+        if (args.length === 0) throw new UserError('"bosun install" requires at least 1 argument\n\nUsage:  bosun install [NAME] [CHART] [flags]');
         let name: string;
         let chartPath: string;
-        if (argv['generate-name']) {
-          if (args.length !== 1) throw new UserError(`expected 1 argument with --generate-name, got ${args.length}`);
-          chartPath = args[0]!;
-          name = `${chartPath.replace(/\/+$/, '').split('/').pop()!.replace(/\.tgz$/, '').replace(/-\d.*$/, '').toLowerCase().slice(0, 42)}-${Math.floor(Date.now() / 1000)}`;
-        } else {
-          if (args.length < 2) throw new UserError(`"bosun install" requires at least 1 argument${args.length === 0 ? '' : ''}\n\nUsage:  bosun install [NAME] [CHART] [flags]`);
-          if (args.length > 2) throw new UserError(`expected at most two arguments, unexpected arguments: ${args.slice(2).join(', ')}`);
-          [name, chartPath] = [args[0]!, args[1]!];
+        try {
+          ({ name, chart: chartPath } = installNameAndChart(args, { generateName: Boolean(argv['generate-name']), nameTemplate: argv['name-template'] as string | undefined }));
+        } catch (e) {
+          throw new UserError(`INSTALLATION FAILED: ${(e as Error).message}`);
         }
         const chart = await loadReleaseChart(chartPath);
         const values = mergeUserValues(valueOptions(argv));

@@ -5,8 +5,7 @@ import { dirname, join } from 'node:path';
 import { mergeUserValues } from '../values/index.js';
 import { renderChart, formatTemplateOutput, loadReleaseChart, partialManifest, validateReleaseName } from '../render/index.js';
 import { UserError, type CliIO } from './errors.js';
-import { Template } from '../template/index.js';
-import { helmFuncMap, sprigNames } from '../template/funcs/index.js';
+import { templateName } from './names.js';
 import { restoreOptionalValues, splitCommas, stringArray, valueOptions, withTemplateInertFlags, withValueFlags } from './flags.js';
 
 export function templateCommand(io: CliIO): CommandModule {
@@ -74,7 +73,7 @@ export function templateCommand(io: CliIO): CommandModule {
       if (args.length === 2 && nameTemplate) throw new UserError('cannot set --name-template and also specify a name');
       // helm template presets the name "release-name", which wins over --generate-name for a single argument; a
       // name template wins over both.
-      const [releaseName, chartPath] = args.length === 2 ? [args[0]!, args[1]!] : [nameTemplate ? templateName(nameTemplate) : 'release-name', args[0]!];
+      const [releaseName, chartPath] = args.length === 2 ? [args[0]!, args[1]!] : [nameTemplate ? nameFromTemplate(nameTemplate) : 'release-name', args[0]!];
       try {
         validateReleaseName(releaseName);
       } catch (e) {
@@ -135,14 +134,10 @@ function refuseUnsupported(argv: Record<string, unknown>): void {
   if (argv['enable-dns']) throw new UserError('--enable-dns: DNS lookups while rendering are not supported yet (getHostByName returns "")');
 }
 
-/** helm's --name-template: the text run as a Go template with Sprig's functions and no data. */
-function templateName(text: string): string {
-  const sprig = new Set(sprigNames());
-  const funcs = Object.fromEntries(Object.entries(helmFuncMap()).filter(([k]) => sprig.has(k)));
-  const t = new Template('name-template', { funcs, missingKey: 'zero' });
+/** --name-template's name; the template engine's error as helm prints it. */
+function nameFromTemplate(text: string): string {
   try {
-    t.parse('name-template', text);
-    return t.execute('name-template', null);
+    return templateName(text);
   } catch (e) {
     throw new UserError((e as Error).message);
   }

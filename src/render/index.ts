@@ -52,7 +52,8 @@ const RELEASE_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-
 
 /** Helm's ValidateReleaseName. */
 export function validateReleaseName(name: string): void {
-  if (name === '' || name.length > 53 || !RELEASE_NAME.test(name)) {
+  if (name === '') throw new RenderError('release name "": no name provided', '');
+  if (name.length > 53 || !RELEASE_NAME.test(name)) {
     throw new RenderError(
       `release name "${name}": invalid release name, must match regex ^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$ and the length must not be longer than 53`,
       '',

@@ -37,13 +37,18 @@ function collect(...modules: object[]): Record<string, GoFunc> {
 
 const sprig = collect(strings, lists, dicts, math, conv, defaults, reflect, paths, url, encoding, regex, semver, date, crypto);
 const all = { ...sprig, ...collect(helm) };
+/**
+ * The names Helm adds to Sprig's. helm.ts also holds Sprig functions (its JSON helpers, fail, getHostByName) beside
+ * Helm's replacements of toJson, mustToJson and fromJson.
+ */
+const HELM_ONLY = new Set(['toYaml', 'mustToYaml', 'toYamlPretty', 'fromYaml', 'fromYamlArray', 'fromJsonArray', 'toToml', 'fromToml', 'include', 'tpl', 'required', 'lookup']);
 
 /** A fresh copy of Helm's function map (callers may rebind include/tpl/required on it). */
 export function helmFuncMap(): Record<string, GoFunc> {
   return { ...all };
 }
 
-/** The Sprig names this build provides (for conformance tests). */
+/** Sprig's names in Helm's map (Sprig's TxtFuncMap minus env and expandenv): what helm's --name-template may call. */
 export function sprigNames(): string[] {
-  return Object.keys(sprig);
+  return Object.keys(all).filter((n) => !HELM_ONLY.has(n));
 }
