@@ -6,6 +6,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { Cluster } from '../kube/index.js';
 import { clusterCapabilities, closeSqlPools, type ClusterCapabilities } from '../release/index.js';
+import { HostResolver } from '../render/index.js';
 import { diffEach, diffFleet, event, prepare, runFleet, checkStale, conflictRefusal, contextFor, type FleetEvent, type FleetOptions, type Prepared, type RunAction, type RunItem, type RunResult } from '../plan/fleet.js';
 import type { DiffOptions } from '../plan/diff.js';
 import { formatJson, formatMarkdown, formatMetrics, formatRunSummary, formatText } from '../plan/format.js';
@@ -182,20 +183,32 @@ async function prepareTargets(argv: Record<string, unknown>, selected: readonly 
         capsOf.set(t, await caps.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
       }),
   );
-  return prepare(
+  // enableDNS: a first render of the target resolves the host names its templates ask for; every later render of
+  // it (upgrade, lookups, the apply's own) answers getHostByName from them.
+  const hosts = new Map<Target, HostResolver>();
+  for (const t of selected) {
+    const caps = capsOf.get(t);
+    if (!t.release.enableDNS || !t.release.installed || caps === undefined || caps instanceof Error) continue;
+    const resolver = new HostResolver();
+    hosts.set(t, resolver);
+    // A failing render fails again below, where its error is reported.
+    await resolver.render((hostByName) => renderTarget(t, charts.get(t.release.chart)!, { cluster: caps, hostByName })).catch(() => undefined);
+  }
+  const prepared = prepare(
     selected,
     charts,
     (t, chart, upgradeTo, lookup) => {
       const caps = capsOf.get(t);
       // The discovery error names the cluster already ("Kubernetes cluster unreachable: <context>: ...").
       if (caps instanceof Error) throw caps;
-      return renderTarget(t, chart, { cluster: caps, upgradeTo, lookup });
+      return renderTarget(t, chart, { cluster: caps, upgradeTo, lookup, hostByName: hosts.get(t)?.hostByName });
     },
     (t) => {
       const caps = capsOf.get(t);
       return caps instanceof Error ? undefined : caps;
     },
   );
+  return hosts.size === 0 ? prepared : prepared.map((p) => (hosts.has(p.target) ? { ...p, hosts: hosts.get(p.target) } : p));
 }
 
 const diffOptions = (argv: Record<string, unknown>): DiffOptions => ({

@@ -4,7 +4,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { existsSync } from 'node:fs';
 import { mergeUserValues } from '../values/index.js';
-import { loadReleaseChart } from '../render/index.js';
+import { HostResolver, loadReleaseChart } from '../render/index.js';
 import { Cluster, type ConfigOverrides } from '../kube/index.js';
 import { TablePrinter, type ServerTable } from '../kube/printer.js';
 import { parseJson, quoteJsonString, toJson, toYaml } from '../yaml/index.js';
@@ -77,6 +77,7 @@ function withApplyFlags<T>(y: Argv<T>) {
     .option('dry-run', { type: 'string', describe: 'simulate: "client" (no cluster), "server" (cluster reads only) or "none"' })
     .option('wait', { type: 'string', describe: 'wait until resources are ready (up to --timeout): watcher (the bare flag), hookOnly (default), legacy' })
     .option('wait-for-jobs', { type: 'boolean', default: false, describe: 'with --wait, also wait until all Jobs have completed' })
+    .option('enable-dns', { type: 'boolean', default: false, describe: 'enable DNS lookups when rendering templates' })
     .option('timeout', { type: 'string', default: '5m0s', describe: 'time to wait for any individual Kubernetes operation (like Jobs for hooks)' })
     .option('no-hooks', { type: 'boolean', default: false, describe: 'prevent hooks from running' })
     .option('force-conflicts', { type: 'boolean', default: false, describe: 'server-side apply takes fields owned by other managers' })
@@ -319,6 +320,7 @@ function installCommand(io: CliIO): CommandModule {
             skipSchemaValidation: Boolean(argv['skip-schema-validation']),
             subchartNotes: Boolean(argv['render-subchart-notes']),
             hideSecret: Boolean(argv['hide-secret']),
+            hosts: argv['enable-dns'] ? new HostResolver() : undefined,
             warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
           },
           (argv.namespace as string | undefined) ?? 'default',
@@ -395,6 +397,7 @@ function upgradeCommand(io: CliIO): CommandModule {
           skipSchemaValidation: Boolean(argv['skip-schema-validation']),
           subchartNotes: Boolean(argv['render-subchart-notes']),
           hideSecret: Boolean(argv['hide-secret']),
+            hosts: argv['enable-dns'] ? new HostResolver() : undefined,
           warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
         }).catch((e) => {
           // helm's upgrade command prefixes its own errors; on the install path it returns install's unprefixed.

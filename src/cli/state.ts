@@ -4,7 +4,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadState, resolveTargets, type HookEvent, type HookRun, type Resolved, type Target } from '../state/index.js';
-import { forgetChart, loadReleaseChart, renderChart, type RenderedRelease } from '../render/index.js';
+import { forgetChart, loadReleaseChart, renderChart, HostResolver, type RenderedRelease } from '../render/index.js';
 import type { Chart } from '../chart/index.js';
 import type { ClusterCapabilities, LookupFn } from '../release/index.js';
 import { toYaml } from '../yaml/index.js';
@@ -121,6 +121,8 @@ export interface TargetRenderOptions {
   readonly upgradeTo?: number;
   /** Helm's `lookup` (default: finds nothing, as in helm template). */
   readonly lookup?: LookupFn;
+  /** getHostByName's answers, for releases with `enableDNS` (default: "", as helm without --enable-dns). */
+  readonly hostByName?: (name: string) => string;
 }
 
 /**
@@ -137,6 +139,7 @@ export function renderTarget(t: Target, chart: Chart, o: TargetRenderOptions = {
     isUpgrade: o.upgradeTo !== undefined,
     skipSchemaValidation: t.release.skipSchemaValidation,
     lookup: o.lookup,
+    hostByName: o.hostByName,
   });
 }
 
@@ -151,10 +154,11 @@ export interface StateTemplateOptions {
 }
 
 /** What `bosun template` prints for one target: its documents. A render failure is a UserError naming the target. */
-function targetDocs(t: Target, chart: Chart, opts: StateTemplateOptions): { path: string; content: string }[] {
+async function targetDocs(t: Target, chart: Chart, opts: StateTemplateOptions): Promise<{ path: string; content: string }[]> {
   let r: RenderedRelease;
+  const defaults = { kubeVersion: opts.kubeVersion, apiVersions: opts.apiVersions };
   try {
-    r = renderTarget(t, chart, { defaults: { kubeVersion: opts.kubeVersion, apiVersions: opts.apiVersions } });
+    r = t.release.enableDNS ? await new HostResolver().render((hostByName) => renderTarget(t, chart, { defaults, hostByName })) : renderTarget(t, chart, { defaults });
   } catch (e) {
     throw new UserError(`${t.id}: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -176,7 +180,7 @@ export async function templateState(argv: Record<string, unknown>, io: CliIO, op
     // last target.
     for (const t of targets) {
       const chart = charts.get(t.release.chart)!;
-      const docs = targetDocs(t, chart, opts);
+      const docs = await targetDocs(t, chart, opts);
       const left = rendersLeft.get(t.release.chart)! - 1;
       rendersLeft.set(t.release.chart, left);
       if (left === 0) forgetChart(chart);

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { mkdirSync, writeFileSync, appendFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { mergeUserValues } from '../values/index.js';
-import { renderChart, formatTemplateOutput, loadReleaseChart, partialManifest, validateReleaseName } from '../render/index.js';
+import { renderChart, HostResolver, formatTemplateOutput, loadReleaseChart, partialManifest, validateReleaseName } from '../render/index.js';
 import { UserError, type CliIO } from './errors.js';
 import { templateName } from './names.js';
 import { restoreOptionalValues, splitCommas, stringArray, valueOptions, withTemplateInertFlags, withValueFlags } from './flags.js';
@@ -37,7 +37,7 @@ export function templateCommand(io: CliIO): CommandModule {
         .option('verify', { type: 'boolean', describe: 'verify the package before using it (not supported yet)' })
         .option('post-renderer', { type: 'string', describe: 'a post-renderer plugin (not supported: bosun has no plugins)' })
         .option('post-renderer-args', { type: 'string', array: true, describe: 'arguments to the post-renderer (not supported)' })
-        .option('enable-dns', { type: 'boolean', describe: 'enable DNS lookups when rendering templates (not supported yet)' })
+        .option('enable-dns', { type: 'boolean', describe: 'enable DNS lookups when rendering templates' })
         // State mode (no CHART): -f names the state file, as in helmfile.
         .option('file', { type: 'string', describe: 'state file (state mode; -f works too when no CHART is given)' })
         .option('environment', { alias: 'e', type: 'string', default: 'default', describe: 'state mode: environment to use' })
@@ -82,23 +82,32 @@ export function templateCommand(io: CliIO): CommandModule {
       const chart = await loadReleaseChart(chartPath, { readOnUse: true });
       const userValues = mergeUserValues(valueOptions(argv));
       let r: ReturnType<typeof renderChart>;
-      try {
-        r = renderChart(chart, userValues, {
+      // Helm's warnings of the last render only: with --enable-dns a render may run again once host names resolve.
+      let warnings: string[] = [];
+      const render = (hostByName?: (name: string) => string) => {
+        warnings = [];
+        return renderChart(chart, userValues, {
           releaseName,
           namespace: String(argv.namespace),
           isUpgrade: Boolean(argv['is-upgrade']),
           kubeVersion: argv['kube-version'] as string | undefined,
           apiVersions: splitCommas(argv['api-versions']),
           skipSchemaValidation: Boolean(argv['skip-schema-validation']),
-          warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
+          hostByName,
+          warn: (m) => warnings.push(m),
         });
+      };
+      try {
+        r = argv['enable-dns'] ? await new HostResolver().render(render) : render();
       } catch (e) {
+        for (const m of warnings) io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`);
         // As helm's --debug: a failure once the release was made prints what was rendered, then the error. (helm
         // also adds a hint naming --debug after the error; bosun keeps a failure to its one error line.)
         const partial = partialManifest(e);
         if (argv.debug && partial !== undefined) io.stdout.write(partial + '\n');
         throw e;
       }
+      for (const m of warnings) io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`);
       // --skip-crds only matters to install; helm template prints CRDs whenever --include-crds is given.
       const includeCrds = Boolean(argv['include-crds']);
       const outputDir = argv['output-dir'] as string | undefined;
@@ -131,7 +140,6 @@ function refuseUnsupported(argv: Record<string, unknown>): void {
   if (argv.repo !== undefined) throw new UserError(`--repo ${String(argv.repo)}: chart repositories are not supported yet; bosun renders a chart directory or .tgz`);
   if (argv.verify) throw new UserError('--verify: verifying chart provenance is not supported yet');
   if (argv['post-renderer'] !== undefined || argv['post-renderer-args'] !== undefined) throw new UserError('--post-renderer: post-renderer plugins are not supported (bosun runs no helm plugins)');
-  if (argv['enable-dns']) throw new UserError('--enable-dns: DNS lookups while rendering are not supported yet (getHostByName returns "")');
 }
 
 /** --name-template's name; the template engine's error as helm prints it. */

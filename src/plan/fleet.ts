@@ -3,7 +3,7 @@
 // callback (progress view, CI lines, NDJSON file); every message that leaves this module is redacted.
 import pLimit from 'p-limit';
 import type { Chart } from '../chart/index.js';
-import type { RenderedRelease } from '../render/index.js';
+import type { HostResolver, RenderedRelease } from '../render/index.js';
 import { installOrUpgrade, openContext, recover, renderWithLookups, uninstallRelease, filterSystemLabels, KubeDriver, PENDING_ERROR, type ClusterCapabilities, type LookupFn, type Release, type ReleaseContext } from '../release/index.js';
 import { newMap } from '../template/value.js';
 import { KubeApiError, KubeConfigError, KubeTransportError, NoKindMatchError, type KubeObject, type ObjectRef } from '../kube/index.js';
@@ -75,6 +75,8 @@ export interface Prepared {
    * the diff renders again with lookups reading the target's cluster, and the apply renders for itself.
    */
   readonly renderLooking?: (lookup: LookupFn, upgradeTo?: number) => RenderedRelease;
+  /** A release with `enableDNS`: the host names its renders resolved (the apply's own renders use them too). */
+  readonly hosts?: HostResolver;
 }
 
 export const event = (type: FleetEvent['type'], fields: Omit<FleetEvent, 'ts' | 'type'> = {}): FleetEvent => ({ ts: new Date().toISOString(), type, ...fields });
@@ -498,6 +500,7 @@ async function runOne(p: Prepared, action: 'install' | 'upgrade' | 'uninstall', 
       chart: p.chart,
       chartPath: r.chart,
       values: t.values,
+      hosts: p.hosts,
       wait: r.wait,
       waitForJobs: r.waitForJobs,
       timeoutMs: r.timeout > 0 ? r.timeout * 1000 : undefined,

@@ -2,7 +2,7 @@
 // release_testing.go): the pending-* record is the lock, hooks run around the apply, the record is updated at each
 // step, and failures are recorded before they are reported.
 import type { Chart } from '../chart/index.js';
-import { renderChart, validateReleaseName, releaseManifest, type Manifest, type RenderedRelease } from '../render/index.js';
+import { renderChart, validateReleaseName, releaseManifest, HostResolver, type Manifest, type RenderedRelease } from '../render/index.js';
 import { renderWithLookups, type LookupFn } from './lookup.js';
 import { coalesceTables, coalesceValues, deepCopyMap } from '../values/index.js';
 import { newMap, type GoMap } from '../template/value.js';
@@ -59,6 +59,8 @@ export interface ChartInput {
   readonly warn?: (message: string) => void;
   /** --render-subchart-notes: the release's notes are every chart's NOTES.txt, not only the root's. */
   readonly subchartNotes?: boolean;
+  /** --enable-dns: getHostByName resolves host names through it (one per release, shared by its renders). */
+  readonly hosts?: HostResolver;
   /** --hide-secret (dry runs only): each v1 Secret of the manifest is replaced by Helm's placeholder line. */
   readonly hideSecret?: boolean;
 }
@@ -156,7 +158,7 @@ export async function clusterCapabilities(ctx: ReleaseContext): Promise<ClusterC
  * (`ctx`; null for --dry-run=client, where lookup finds nothing).
  */
 async function render(ctx: ReleaseContext | null, input: ChartInput, name: string, namespace: string, revision: number, isUpgrade: boolean, caps?: ClusterCapabilities): Promise<RenderedRelease> {
-  const renderWith = (lookup?: LookupFn) =>
+  const renderWith = (hostByName: ((name: string) => string) | undefined, lookup?: LookupFn) =>
     renderChart(input.chart, input.values, {
       releaseName: name,
       namespace,
@@ -168,9 +170,10 @@ async function render(ctx: ReleaseContext | null, input: ChartInput, name: strin
       warn: input.warn,
       subchartNotes: input.subchartNotes,
       lookup,
+      hostByName,
     });
-  if (!ctx) return renderWith();
-  return renderWithLookups(ctx.cluster, renderWith);
+  const looking = (hostByName?: (name: string) => string) => (ctx ? renderWithLookups(ctx.cluster, (lookup) => renderWith(hostByName, lookup)) : renderWith(hostByName));
+  return input.hosts ? input.hosts.render(looking) : looking();
 }
 
 /** The caller's render, when it is what an install's render() would produce here (same capabilities). */

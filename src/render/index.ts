@@ -15,6 +15,7 @@ export { ManifestParseError, INSTALL_ORDER, UNINSTALL_ORDER, splitManifests, sor
 export { formatTemplateOutput, releaseManifest, goPathMatch, type CrdFile } from './output.js';
 export { Capabilities, KubeVersion, DEFAULT_KUBE_VERSION, DEFAULT_API_VERSIONS, HELM_VERSION } from './capabilities.js';
 export { chartMap, releaseMap } from './context.js';
+export { HostResolver } from './dns.js';
 
 export interface RenderOptions {
   readonly releaseName: string;
@@ -28,6 +29,8 @@ export interface RenderOptions {
   readonly skipSchemaValidation?: boolean;
   /** Cluster lookups for the `lookup` function; without one, lookup finds nothing (as helm template). */
   readonly lookup?: (apiVersion: string, kind: string, namespace: string, name: string) => GoValue;
+  /** --enable-dns: getHostByName's answers (see HostResolver); without it getHostByName returns "" (as helm). */
+  readonly hostByName?: (name: string) => string;
   /** Receives Helm's warnings (coalesce type clashes, ...), which helm prints on stderr. */
   readonly warn?: (message: string) => void;
   /** --render-subchart-notes: every rendered NOTES.txt makes the notes (joined by a newline), not only the root's. */
@@ -139,6 +142,7 @@ export function renderChart(chart: Chart, userValues: GoMap, opts: RenderOptions
       release: releaseMap({ name: opts.releaseName, namespace: opts.namespace, revision: opts.revision, isUpgrade: opts.isUpgrade }),
       capabilities,
       lookup: opts.lookup,
+      hostByName: opts.hostByName,
     });
     // As helm: any file whose name ends in NOTES.txt is a note, never a manifest. Helm joins several notes walking a
     // Go map, so their order varies from run to run in helm; bosun puts the root chart's first, then the others in

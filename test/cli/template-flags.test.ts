@@ -163,7 +163,6 @@ test('bosun template: flags whose effect it cannot give yet fail naming the flag
     [['--repo', 'https://charts.example.com'], '--repo https://charts.example.com'],
     [['--verify'], '--verify'],
     [['--post-renderer', 'p'], '--post-renderer'],
-    [['--enable-dns'], '--enable-dns'],
   ] as const) {
     let out = '';
     let err = '';

@@ -89,3 +89,36 @@ test('diff and apply render lookups against each target\'s cluster; a kept passw
   assert.notEqual(stale.code, 0);
   assert.match(stale.stdout + stale.stderr, /c2\/fleet\/app[\s\S]*stale plan refused: inputs changed since the plan/);
 });
+
+test('a release with enableDNS: diff and apply resolve getHostByName, also in a chart whose lookups re-render it', async () => {
+  const d = join(dir, 'dns');
+  writeTree(d, {
+    'chart/Chart.yaml': 'apiVersion: v2\nname: dns\nversion: 0.1.0\n',
+    'chart/templates/cm.yaml': [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: {{ .Release.Name }}-hosts',
+      'data:',
+      '  ip: {{ getHostByName "10.1.2.3" | quote }}',
+      '  color: {{ (lookup "v1" "ConfigMap" "fixtures" "settings").data.color | default "none" | quote }}',
+      '',
+    ].join('\n'),
+  });
+  writeFileSync(
+    join(d, 'bosun.yaml'),
+    'environments:\n  default:\n    clusters:\n      - name: c1\nreleases:\n  - name: on\n    namespace: dns\n    chart: ./chart\n    enableDNS: true\n  - name: off\n    namespace: dns\n    chart: ./chart\n',
+  );
+  const f = join(d, 'bosun.yaml');
+  const kc = ['--kubeconfig', env.kubeconfig];
+  const diff = await bosun(['diff', '-f', f, ...kc]);
+  assert.equal(diff.code, 0, diff.stdout + diff.stderr);
+  assert.match(diff.stdout, /\+\s+ip: 10\.1\.2\.3/);
+  assert.match(diff.stdout, /\+\s+ip: ""/);
+  const a = await bosun(['apply', '-f', f, ...kc], { CI: 'true' });
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal((await api(env.sb, 'c1', 'GET', '/api/v1/namespaces/dns/configmaps/on-hosts')).json?.data?.ip, '10.1.2.3');
+  assert.equal((await api(env.sb, 'c1', 'GET', '/api/v1/namespaces/dns/configmaps/off-hosts')).json?.data?.ip, '');
+  const again = await bosun(['diff', '-f', f, ...kc, '--detailed-exitcode']);
+  assert.equal(again.code, 0, again.stdout + again.stderr);
+});

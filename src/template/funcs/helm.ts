@@ -56,7 +56,7 @@ export const helmFuncs: Record<string, GoFunc> = {
   fail: gofn(['string'], (msg: string): GoValue => {
     throw new TemplateFailError(msg);
   }),
-  // Helm answers "" unless DNS lookups are enabled (--enable-dns), which bosun does not offer.
+  // Helm answers "" unless DNS lookups are enabled (--enable-dns: see RenderFuncOptions.hostByName).
   getHostByName: gofn(['string'], () => ''),
   // Without a cluster lookup finds nothing; a renderer with cluster access passes its own (see bindRenderFuncs).
   lookup: gofn(['string', 'string', 'string', 'string'], () => newMap()),
@@ -69,6 +69,8 @@ export const helmFuncs: Record<string, GoFunc> = {
 export interface RenderFuncOptions {
   /** Replaces the cluster-less lookup: (apiVersion, kind, namespace, name) → object or list, {} when absent. */
   lookup?: (apiVersion: string, kind: string, namespace: string, name: string) => GoValue;
+  /** --enable-dns: getHostByName's answer for a host name (one of its addresses); may throw the call's error. */
+  hostByName?: (name: string) => string;
 }
 
 /**
@@ -85,6 +87,10 @@ export function bindRenderFuncs(set: Template, options: RenderFuncOptions = {}):
   if (options.lookup) {
     const lookup = options.lookup;
     set.funcs.lookup = gofn(['string', 'string', 'string', 'string'], (a: string, k: string, ns: string, n: string) => lookup(a, k, ns, n));
+  }
+  if (options.hostByName) {
+    const hostByName = options.hostByName;
+    set.funcs.getHostByName = gofn(['string'], (name: string) => hostByName(name));
   }
 }
 
