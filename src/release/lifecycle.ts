@@ -2,7 +2,7 @@
 // release_testing.go): the pending-* record is the lock, hooks run around the apply, the record is updated at each
 // step, and failures are recorded before they are reported.
 import type { Chart } from '../chart/index.js';
-import { renderChart, validateReleaseName, releaseManifest, HostResolver, type Manifest, type RenderedRelease } from '../render/index.js';
+import { renderChart, validateReleaseName, releaseManifest, type HostResolver, type Manifest, type RenderedRelease } from '../render/index.js';
 import { renderWithLookups, type LookupFn } from './lookup.js';
 import { coalesceTables, coalesceValues, deepCopyMap } from '../values/index.js';
 import { newMap, type GoMap } from '../template/value.js';
