@@ -194,7 +194,7 @@ async function prepareTargets(argv: Record<string, unknown>, selected: readonly 
     // A failing render fails again below, where its error is reported.
     await resolver.render((hostByName) => renderTarget(t, charts.get(t.release.chart)!, { cluster: caps, hostByName })).catch(() => undefined);
   }
-  const prepared = prepare(
+  return prepare(
     selected,
     charts,
     (t, chart, upgradeTo, lookup) => {
@@ -207,8 +207,8 @@ async function prepareTargets(argv: Record<string, unknown>, selected: readonly 
       const caps = capsOf.get(t);
       return caps instanceof Error ? undefined : caps;
     },
+    (t) => hosts.get(t),
   );
-  return hosts.size === 0 ? prepared : prepared.map((p) => (hosts.has(p.target) ? { ...p, hosts: hosts.get(p.target) } : p));
 }
 
 const diffOptions = (argv: Record<string, unknown>): DiffOptions => ({

@@ -32,7 +32,7 @@ import {
   type ReleaseContext,
 } from '../release/index.js';
 import { UserError, type CliIO } from './errors.js';
-import { installNameAndChart } from './names.js';
+import { nameAndChart } from './names.js';
 import { cascadeFlag, refuseClientSideApply, restoreOptionalValues, splitCommas, stringArray, valueOptions, withValueFlags } from './flags.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -295,7 +295,7 @@ function installCommand(io: CliIO): CommandModule {
         let name: string;
         let chartPath: string;
         try {
-          ({ name, chart: chartPath } = installNameAndChart(args, { generateName: Boolean(argv['generate-name']), nameTemplate: argv['name-template'] as string | undefined }));
+          ({ name, chart: chartPath } = nameAndChart(args, { generateName: Boolean(argv['generate-name']), nameTemplate: argv['name-template'] as string | undefined }));
         } catch (e) {
           throw new UserError(`INSTALLATION FAILED: ${(e as Error).message}`);
         }
@@ -397,7 +397,7 @@ function upgradeCommand(io: CliIO): CommandModule {
           skipSchemaValidation: Boolean(argv['skip-schema-validation']),
           subchartNotes: Boolean(argv['render-subchart-notes']),
           hideSecret: Boolean(argv['hide-secret']),
-            hosts: argv['enable-dns'] ? new HostResolver() : undefined,
+          hosts: argv['enable-dns'] ? new HostResolver() : undefined,
           warn: (m) => io.stderr.write(`level=WARN msg=${JSON.stringify(m)}\n`),
         }).catch((e) => {
           // helm's upgrade command prefixes its own errors; on the install path it returns install's unprefixed.

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { mergeUserValues } from '../values/index.js';
 import { renderChart, HostResolver, formatTemplateOutput, loadReleaseChart, partialManifest, validateReleaseName } from '../render/index.js';
 import { UserError, type CliIO } from './errors.js';
-import { templateName } from './names.js';
+import { nameAndChart } from './names.js';
 import { restoreOptionalValues, splitCommas, stringArray, valueOptions, withTemplateInertFlags, withValueFlags } from './flags.js';
 
 export function templateCommand(io: CliIO): CommandModule {
@@ -67,13 +67,14 @@ export function templateCommand(io: CliIO): CommandModule {
         });
         return;
       }
-      if (args.length > 2) throw new UserError(`expected at most two arguments, unexpected arguments: ${args.slice(2).join(', ')}`);
-      if (args.length === 2 && argv['generate-name']) throw new UserError('cannot set --generate-name and also specify a name');
-      const nameTemplate = argv['name-template'] as string | undefined;
-      if (args.length === 2 && nameTemplate) throw new UserError('cannot set --name-template and also specify a name');
-      // helm template presets the name "release-name", which wins over --generate-name for a single argument; a
-      // name template wins over both.
-      const [releaseName, chartPath] = args.length === 2 ? [args[0]!, args[1]!] : [nameTemplate ? nameFromTemplate(nameTemplate) : 'release-name', args[0]!];
+      // helm template presets the name "release-name", which wins over --generate-name; a name template wins over both.
+      let releaseName: string;
+      let chartPath: string;
+      try {
+        ({ name: releaseName, chart: chartPath } = nameAndChart(args, { generateName: Boolean(argv['generate-name']), nameTemplate: argv['name-template'] as string | undefined, preset: 'release-name' }));
+      } catch (e) {
+        throw new UserError((e as Error).message);
+      }
       try {
         validateReleaseName(releaseName);
       } catch (e) {
@@ -140,15 +141,6 @@ function refuseUnsupported(argv: Record<string, unknown>): void {
   if (argv.repo !== undefined) throw new UserError(`--repo ${String(argv.repo)}: chart repositories are not supported yet; bosun renders a chart directory or .tgz`);
   if (argv.verify) throw new UserError('--verify: verifying chart provenance is not supported yet');
   if (argv['post-renderer'] !== undefined || argv['post-renderer-args'] !== undefined) throw new UserError('--post-renderer: post-renderer plugins are not supported (bosun runs no helm plugins)');
-}
-
-/** --name-template's name; the template engine's error as helm prints it. */
-function nameFromTemplate(text: string): string {
-  try {
-    return templateName(text);
-  } catch (e) {
-    throw new UserError((e as Error).message);
-  }
 }
 
 /** --output-dir: one file per template, documents appended, a `wrote <file>` line per write (as helm). */

@@ -87,13 +87,15 @@ export function contextFor(t: Target, opts: FleetOptions): Promise<ReleaseContex
 
 /**
  * Renders every target (once each); a render failure is kept on the target, not thrown. `capabilitiesOf` tells
- * what the render of a target used as .Capabilities, when that was its cluster's.
+ * what the render of a target used as .Capabilities, when that was its cluster's; `hostsOf`, the host names its
+ * renders resolved (enableDNS), which the apply's own renders reuse.
  */
 export function prepare(
   targets: readonly Target[],
   charts: ReadonlyMap<string, Chart>,
   render: (t: Target, c: Chart, upgradeTo?: number, lookup?: LookupFn) => RenderedRelease,
   capabilitiesOf?: (t: Target) => ClusterCapabilities | undefined,
+  hostsOf?: (t: Target) => HostResolver | undefined,
 ): Prepared[] {
   return targets.map((t) => {
     const chart = charts.get(t.release.chart)!;
@@ -101,15 +103,16 @@ export function prepare(
     let looked = false;
     const renderLooking = (lookup: LookupFn, upgradeTo?: number) => render(t, chart, upgradeTo, lookup);
     const renderUpgrade = dependsOnRevision(chart) ? (revision: number) => render(t, chart, revision) : undefined;
+    const hosts = hostsOf?.(t);
     try {
       const rendered = render(t, chart, undefined, () => {
         looked = true;
         return newMap();
       });
-      return { target: t, chart, rendered, renderUpgrade, capabilities: capabilitiesOf?.(t), renderLooking: looked ? renderLooking : undefined };
+      return { target: t, chart, rendered, renderUpgrade, capabilities: capabilitiesOf?.(t), renderLooking: looked ? renderLooking : undefined, hosts };
     } catch (e) {
       // A chart that called lookup may have failed only because nothing was found: the diff renders it again.
-      if (looked) return { target: t, chart, rendered: null, renderUpgrade, capabilities: capabilitiesOf?.(t), renderLooking };
+      if (looked) return { target: t, chart, rendered: null, renderUpgrade, capabilities: capabilitiesOf?.(t), renderLooking, hosts };
       const message = e instanceof Error ? e.message : String(e);
       return { target: t, chart, rendered: null, renderError: isClusterError(e) ? message : `render: ${message}` };
     }

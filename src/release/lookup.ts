@@ -8,44 +8,40 @@
 import { splitApiVersion, type Cluster } from '../kube/index.js';
 import { apiError } from '../kube/errors.js';
 import { fromPlain, newMap, type GoValue } from '../template/value.js';
+import { MAX_ROUNDS, renderInRounds } from '../render/index.js';
 
 export type LookupFn = (apiVersion: string, kind: string, namespace: string, name: string) => GoValue;
-
-/** A render that asks for more than this many rounds of lookups (each depending on the last) is stopped. */
-const MAX_ROUNDS = 16;
 
 type Answer = { readonly json: unknown } | { readonly error: Error };
 
 /** Runs `render` with lookups answered from `cluster`; see the module comment. */
-export async function renderWithLookups<T>(cluster: Cluster, render: (lookup: LookupFn) => T): Promise<T> {
+export async function renderWithLookups<T>(cluster: Cluster, render: (lookup: LookupFn) => T | Promise<T>): Promise<T> {
   const answers = new Map<string, Answer>();
-  for (let round = 1; ; round++) {
-    const missing = new Map<string, readonly [string, string, string, string]>();
-    const lookup: LookupFn = (apiVersion, kind, namespace, name) => {
-      const key = JSON.stringify([apiVersion, kind, namespace, name]);
-      const a = answers.get(key);
-      if (a === undefined) {
-        missing.set(key, [apiVersion, kind, namespace, name]);
-        return newMap();
-      }
-      if ('error' in a) throw a.error;
-      // A fresh value per call, as helm decodes each answer anew: a template may change what it got (set, unset).
-      return fromPlain(a.json, true);
-    };
-    let outcome: { value: T } | { error: unknown };
-    try {
-      outcome = { value: render(lookup) };
-    } catch (error) {
-      outcome = { error };
+  const missing = new Map<string, readonly [string, string, string, string]>();
+  const lookup: LookupFn = (apiVersion, kind, namespace, name) => {
+    const key = JSON.stringify([apiVersion, kind, namespace, name]);
+    const a = answers.get(key);
+    if (a === undefined) {
+      missing.set(key, [apiVersion, kind, namespace, name]);
+      return newMap();
     }
-    // A render that failed while some lookups still lacked answers may have failed for want of them: fetch, retry.
-    if (missing.size === 0) {
-      if ('error' in outcome) throw outcome.error;
-      return outcome.value;
-    }
-    if (round >= MAX_ROUNDS) throw new Error(`lookup: the templates still asked for new objects after ${MAX_ROUNDS} rounds of lookups`);
-    await Promise.all([...missing].map(async ([key, args]) => answers.set(key, await fetchAnswer(cluster, ...args))));
-  }
+    if ('error' in a) throw a.error;
+    // A fresh value per call, as helm decodes each answer anew: a template may change what it got (set, unset).
+    return fromPlain(a.json, true);
+  };
+  return renderInRounds(
+    () => {
+      missing.clear();
+      return render(lookup);
+    },
+    {
+      asked: () => missing.size > 0,
+      answer: async () => {
+        await Promise.all([...missing].map(async ([key, args]) => answers.set(key, await fetchAnswer(cluster, ...args))));
+      },
+      exhausted: `lookup: the templates still asked for new objects after ${MAX_ROUNDS} rounds of lookups`,
+    },
+  );
 }
 
 /** What helm's lookup returns for these arguments, read from the cluster: the object, the list, or {} when absent. */

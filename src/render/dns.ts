@@ -1,12 +1,11 @@
 // --enable-dns: getHostByName answered from the system's resolver, as helm's Sprig does with Go's net.LookupHost.
 //
 // The template engine cannot wait for the network, so a render that asks for a name not resolved yet gets "" for it
-// and is done again once the names it asked for are resolved (as `lookup` works: src/release/lookup.ts). Sprig
+// and is done again once the names it asked for are resolved (renderInRounds, as for `lookup`). Sprig
 // returns one of the host's addresses at random, and a name that does not resolve makes the call fail with Go's
 // rand.Intn panic: "invalid argument to Intn".
 import { lookup } from 'node:dns/promises';
-
-const MAX_ROUNDS = 16;
+import { MAX_ROUNDS, renderInRounds } from './rounds.js';
 
 /** The host names one release's renders asked for, resolved; shared by every render of that release. */
 export class HostResolver {
@@ -25,23 +24,20 @@ export class HostResolver {
   };
 
   /** Runs `render` (which passes hostByName to its renders) until it asks for no unresolved name; it may run several times. */
-  async render<T>(render: (hostByName: (name: string) => string) => T | Promise<T>): Promise<T> {
-    for (let round = 1; ; round++) {
-      this.missing.clear();
-      let outcome: { value: T } | { error: unknown };
-      try {
-        outcome = { value: await render(this.hostByName) };
-      } catch (error) {
-        outcome = { error };
-      }
-      // A render that failed while some names were unresolved may have failed for want of them: resolve, retry.
-      if (this.missing.size === 0) {
-        if ('error' in outcome) throw outcome.error;
-        return outcome.value;
-      }
-      if (round >= MAX_ROUNDS) throw new Error(`getHostByName: the templates still asked for new host names after ${MAX_ROUNDS} rounds of lookups`);
-      await Promise.all([...this.missing].map(async (name) => this.answers.set(name, await addressesOf(name))));
-    }
+  render<T>(render: (hostByName: (name: string) => string) => T | Promise<T>): Promise<T> {
+    return renderInRounds(
+      () => {
+        this.missing.clear();
+        return render(this.hostByName);
+      },
+      {
+        asked: () => this.missing.size > 0,
+        answer: async () => {
+          await Promise.all([...this.missing].map(async (name) => this.answers.set(name, await addressesOf(name))));
+        },
+        exhausted: `getHostByName: the templates still asked for new host names after ${MAX_ROUNDS} rounds of lookups`,
+      },
+    );
   }
 }
 

@@ -16,6 +16,7 @@ export { formatTemplateOutput, releaseManifest, goPathMatch, type CrdFile } from
 export { Capabilities, KubeVersion, DEFAULT_KUBE_VERSION, DEFAULT_API_VERSIONS, HELM_VERSION } from './capabilities.js';
 export { chartMap, releaseMap } from './context.js';
 export { HostResolver } from './dns.js';
+export { renderInRounds, MAX_ROUNDS, type Rounds } from './rounds.js';
 
 export interface RenderOptions {
   readonly releaseName: string;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { helm4, projectRoot } from '../support/paths.js';
-import { installNameAndChart } from '../../src/cli/names.js';
+import { nameAndChart } from '../../src/cli/names.js';
 
 const helmAvailable = existsSync(helm4);
 const work = mkdtempSync(join(tmpdir(), 'bosun-install-names-'));
@@ -63,10 +63,10 @@ for (const c of cases) {
 
 test('--generate-name: the time is whole seconds; "" and "/" as Go reads them', () => {
   const at = 1_700_000_000_999;
-  assert.deepEqual(installNameAndChart(['charts/web-1.2.3.tgz'], { generateName: true }, at), { name: 'web-1-1700000000', chart: 'charts/web-1.2.3.tgz' });
-  assert.equal(installNameAndChart([''], { generateName: true }, at).name, 'chart-1700000000');
-  assert.equal(installNameAndChart(['/'], { generateName: true }, at).name, '/-1700000000');
-  assert.equal(installNameAndChart(['..'], { generateName: true }, at).name, '-1700000000');
+  assert.deepEqual(nameAndChart(['charts/web-1.2.3.tgz'], { generateName: true }, at), { name: 'web-1-1700000000', chart: 'charts/web-1.2.3.tgz' });
+  assert.equal(nameAndChart([''], { generateName: true }, at).name, 'chart-1700000000');
+  assert.equal(nameAndChart(['/'], { generateName: true }, at).name, '/-1700000000');
+  assert.equal(nameAndChart(['..'], { generateName: true }, at).name, '-1700000000');
 });
 
 test.after(() => rmSync(work, { recursive: true, force: true }));
